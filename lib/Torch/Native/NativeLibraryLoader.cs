@@ -18,6 +18,17 @@ internal static class NativeLibraryLoader
         NativeLibrary.SetDllImportResolver(typeof(NativeLibraryLoader).Assembly, Resolve);
     }
 
+    /// <summary>
+    /// libtorch sizes its pool from OMP_NUM_THREADS when set, and some builds default to one
+    /// thread; the workbook wants all cores unless the user said otherwise.
+    /// </summary>
+    private static unsafe void SetDefaultThreads(IntPtr lib)
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS"))) return;
+        var setThreads = (delegate* unmanaged<int, int>)NativeLibrary.GetExport(lib, "ts_set_num_threads");
+        setThreads(Environment.ProcessorCount);
+    }
+
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
     {
         if (name != Name) return IntPtr.Zero;
@@ -27,7 +38,12 @@ internal static class NativeLibraryLoader
         foreach (var candidate in candidates)
         {
             if (!File.Exists(candidate)) continue;
-            try { return NativeLibrary.Load(candidate); }
+            try
+            {
+                var lib = NativeLibrary.Load(candidate);
+                SetDefaultThreads(lib);
+                return lib;
+            }
             catch (DllNotFoundException e) { lastError = e.Message; }
         }
         throw new DllNotFoundException(lastError is null
