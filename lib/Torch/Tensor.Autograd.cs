@@ -3,7 +3,7 @@ using static Lib.Torch.Native.LibNative;
 
 namespace Lib.Torch;
 
-public sealed partial class Tensor
+public partial class Tensor
 {
     public bool requires_grad
     {

@@ -3,7 +3,7 @@ using static Lib.Torch.Native.LibNative;
 namespace Lib.Torch;
 
 // Element-wise arithmetic, comparisons and their in-place variants (trailing underscore, as in PyTorch).
-public sealed partial class Tensor
+public partial class Tensor
 {
     public Tensor add(Tensor other, Scalar? alpha = null) => new(ts_add(Handle, other.Handle, alpha?.Value ?? 1));
     public Tensor add(Scalar other) => new(ts_add_scalar(Handle, other.Value, other.IntFlag));

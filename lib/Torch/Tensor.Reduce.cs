@@ -3,7 +3,7 @@ using static Lib.Torch.Native.LibNative;
 namespace Lib.Torch;
 
 // Reductions. With no dims they reduce everything to a 0-d tensor, as in PyTorch.
-public sealed partial class Tensor
+public partial class Tensor
 {
     private unsafe delegate IntPtr Reducer(Native.TensorHandle a, long* dims, int n, int keepdim);
 

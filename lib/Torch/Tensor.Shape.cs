@@ -3,7 +3,7 @@ using static Lib.Torch.Native.LibNative;
 namespace Lib.Torch;
 
 // Views and shape changes. Views share storage with this tensor, as in PyTorch.
-public sealed partial class Tensor
+public partial class Tensor
 {
     private unsafe delegate IntPtr ShapeOp(Native.TensorHandle a, long* dims, int n);
 

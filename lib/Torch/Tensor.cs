@@ -9,7 +9,7 @@ namespace Lib.Torch;
 /// native memory now; the SafeHandle's finalizer is only a backstop. Names follow TorchSharp's,
 /// which follow PyTorch's, so code ports both ways.
 /// </summary>
-public sealed partial class Tensor : IDisposable
+public partial class Tensor : IDisposable
 {
     private TensorHandle? _handle;
 

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+
+namespace NotebookRunner.CellOutputs;
+
+/// <summary>
+/// Collects one code cell's outputs in the order they happened, so that console text and displays
+/// interleave as in the notebook UI. Thread-safe: cells may write from Parallel.For or tasks.
+/// </summary>
+internal sealed class CellOutputSink
+{
+    private readonly object _lock = new();
+    private readonly List<CellOutput> _outputs = [];
+
+    public bool HasOutput
+    {
+        get { lock (_lock) return _outputs.Count > 0; }
+    }
+
+    /// <summary>Consecutive writes to the same stream merge into one output, as in Jupyter.</summary>
+    public void WriteStream(string name, ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+            return;
+        lock (_lock)
+        {
+            if (_outputs.LastOrDefault() is not StreamOutput stream || stream.Name != name)
+            {
+                stream = new StreamOutput(name);
+                _outputs.Add(stream);
+            }
+            stream.Text.Append(text);
+        }
+    }
+
+    public void Add(CellOutput output)
+    {
+        lock (_lock)
+            _outputs.Add(output);
+    }
+
+    public JsonArray ToJson()
+    {
+        lock (_lock)
+        {
+            return new JsonArray(_outputs
+                // A stream reduced to nothing by '\r' handling would only be noise.
+                .Where(output => output is not StreamOutput { Text.IsEmpty: true })
+                .Select(output => (JsonNode?)output.ToJson())
+                .ToArray());
+        }
+    }
+}
+
+/// <summary>
+/// Where console text and displays go right now: the sink of the cell that started last. Output
+/// from background work that outlives its cell therefore lands in the cell that is running when it
+/// is written, which is also what the notebook UI does.
+/// </summary>
+internal sealed class OutputRouter
+{
+    private volatile CellOutputSink? _current;
+
+    public CellOutputSink? Current
+    {
+        get => _current;
+        set => _current = value;
+    }
+}
