@@ -20,10 +20,11 @@ internal sealed partial class CellSource
         "sql", "kql", "value", "http", "python", "r", "vscode", "webview", "typescript", "ts",
     };
 
-    private CellSource(string code, string? otherKernel, bool timed, IReadOnlyList<string> warnings, string? error)
+    private CellSource(string code, string? otherKernel, bool selectsCSharp, bool timed, IReadOnlyList<string> warnings, string? error)
     {
         Code = code;
         OtherKernel = otherKernel;
+        SelectsCSharp = selectsCSharp;
         Timed = timed;
         Warnings = warnings;
         Error = error;
@@ -34,6 +35,9 @@ internal sealed partial class CellSource
 
     /// <summary>Set when a `#!kernel` first line sends the cell to a kernel other than C#.</summary>
     public string? OtherKernel { get; }
+
+    /// <summary>Set when a `#!csharp` first line selects C# whatever the cell's metadata says.</summary>
+    public bool SelectsCSharp { get; }
 
     /// <summary>`#!time` asked for the cell's wall time.</summary>
     public bool Timed { get; }
@@ -50,6 +54,7 @@ internal sealed partial class CellSource
         var warnings = new List<string>();
         string? error = null;
         bool timed = false;
+        bool selectsCSharp = false;
         bool seenCode = false;
         int lineNumber = 0;
 
@@ -64,7 +69,9 @@ internal sealed partial class CellSource
             {
                 var name = trimmed[2..].Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
                 if (!seenCode && OtherKernelNames.Contains(name))
-                    return new CellSource("", name, false, [], null);
+                    return new CellSource("", name, false, false, [], null);
+                if (!seenCode && CSharpKernelNames.Contains(name))
+                    selectsCSharp = true;
                 if (name.Equals("time", StringComparison.OrdinalIgnoreCase))
                     timed = true;
                 else if (!CSharpKernelNames.Contains(name))
@@ -94,7 +101,7 @@ internal sealed partial class CellSource
             code.Append(rawLine);
         }
 
-        return new CellSource(code.ToString(), null, timed, warnings, error);
+        return new CellSource(code.ToString(), null, selectsCSharp, timed, warnings, error);
     }
 
     private static IEnumerable<string> SplitKeepingNewlines(string text)

@@ -51,8 +51,13 @@ public enum CellStatus
     NotRun,
 }
 
+/// <summary>What happened to one cell.</summary>
 /// <param name="CellNumber">1-based, counting all cells.</param>
+/// <param name="CellCount">How many cells the notebook has.</param>
+/// <param name="CellType">"code", "markdown" or "raw".</param>
 /// <param name="CodeCellNumber">1-based among code cells; null for markdown and raw cells.</param>
+/// <param name="Status">Whether it ran, failed, was skipped or was not reached.</param>
+/// <param name="Elapsed">Wall time of the cell's run; zero when it did not run.</param>
 /// <param name="Notes">Why the cell was skipped, or which magic commands were ignored.</param>
 /// <param name="WroteOutput">Whether the cell printed to the console (lets a progress display
 /// know that its line was interrupted).</param>

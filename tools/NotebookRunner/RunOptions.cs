@@ -19,7 +19,10 @@ public sealed record RunOptions
     /// <summary>How the notebook is named in messages; default: the path as passed to RunAsync.</summary>
     public string? DisplayName { get; init; }
 
-    /// <summary>Called before a cell runs (code cells of any kernel, not markdown or raw cells).</summary>
+    // The two callbacks run while Console is redirected into the notebook: to report progress on
+    // the console, write to a Console.Out/Console.Error captured before calling RunAsync.
+
+    /// <summary>Called before a C# code cell runs.</summary>
     public Action<CellStart>? CellStarting { get; init; }
 
     /// <summary>Called after each cell, whatever happened to it, markdown and raw cells included.</summary>
