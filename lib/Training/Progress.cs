@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Lib.Training;
+
+/// <summary>
+/// Progress lines for long loops: "step 40/100  loss 0.1234  85.3 img/s  ETA 0:12". Prints every
+/// <c>every</c> steps and at the end, to a writer (the notebook's output by default).
+/// </summary>
+public sealed class Progress(string label, long total, int every = 10, TextWriter? output = null)
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly TextWriter _out = output ?? Console.Out;
+    private long _items;
+
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>Items (images) per second so far.</summary>
+    public double Rate => _items / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
+
+    /// <summary>Records that step <paramref name="step"/> (1-based) finished, having processed <paramref name="items"/> images.</summary>
+    public void Report(long step, long items, params (string name, double value)[] metrics)
+    {
+        _items += items;
+        if (step % every != 0 && step != total) return;
+        var remaining = step > 0 ? _clock.Elapsed.TotalSeconds / step * (total - step) : 0;
+        var parts = metrics.Select(m => $"{m.name} {m.value.ToString("0.####", CultureInfo.InvariantCulture)}");
+        _out.WriteLine($"{label} {step}/{total}  {string.Join("  ", parts)}  {Rate.ToString("0.0", CultureInfo.InvariantCulture)} img/s  " +
+                       (step == total ? $"done in {Format(_clock.Elapsed.TotalSeconds)}" : $"ETA {Format(remaining)}"));
+    }
+
+    private static string Format(double seconds)
+    {
+        var t = TimeSpan.FromSeconds(Math.Round(seconds));
+        return t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss") : t.ToString(@"m\:ss");
+    }
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The main job: set up, build, and run every notebook in notebooks/ in order, headless, saving
+# each notebook's outputs into the .ipynb and its charts and tables under results/.
+# Usage: bash tools/main.sh [notebook.ipynb ...]   (default: all of notebooks/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh
+dotnet build Lib.csproj -c Release -nologo -v q
+dotnet build tools/NotebookRunner/NotebookRunner.csproj -c Release -nologo -v q
+if (($#)); then targets=("$@"); else targets=(notebooks); fi
+dotnet tools/NotebookRunner/bin/Release/net10.0/NotebookRunner.dll "${targets[@]}"
