@@ -10,7 +10,7 @@ namespace Lib.Models;
 /// then two stride-1 convs down to one logit per patch. A conditional D gets the condition (L)
 /// and the image (ab) concatenated on channels.
 /// </summary>
-public sealed class PatchDiscriminator : nn.Module<Tensor, Tensor>
+public sealed class PatchDiscriminator : nn.Module<Tensor, Tensor>, IConditionalDiscriminator
 {
     private readonly Sequential model;
 
@@ -34,6 +34,9 @@ public sealed class PatchDiscriminator : nn.Module<Tensor, Tensor>
         model = register_module("model", nn.Sequential(layers.ToArray()));
         Pix2PixInit.Apply(this);
     }
+
+    /// <summary>PatchGAN outputs one logit per patch.</summary>
+    public bool OutputsProbability => false;
 
     public override Tensor forward(Tensor input) => model.call(input);
 

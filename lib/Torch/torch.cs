@@ -39,6 +39,11 @@ public static partial class torch
         Check(ts_cuda_manual_seed_all((ulong)seed));
     }
 
+    /// <summary>The CPU generator's state (a uint8 tensor), as torch.get_rng_state(); checkpoints store it.</summary>
+    public static Tensor get_rng_state() => new(ts_get_rng_state());
+
+    public static void set_rng_state(Tensor state) => Check(ts_set_rng_state(state.Handle));
+
     public static void set_num_threads(int threads)
     {
         if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "need at least one thread");

@@ -1,5 +1,6 @@
 #include "shim.h"
 #include <ATen/Parallel.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/version.h>
 
@@ -36,3 +37,18 @@ TS_EXPORT int ts_set_deterministic(int on) { TS_STATUS(at::globalContext().setDe
 TS_EXPORT char* ts_show_config() { TS_GUARD(nullptr, return ts_strdup(at::show_config());) }
 TS_EXPORT char* ts_parallel_info() { TS_GUARD(nullptr, return ts_strdup(at::get_parallel_info());) }
 TS_EXPORT char* ts_version() { return ts_strdup(TORCH_VERSION); }
+
+// The CPU generator's state as a byte tensor, so a checkpoint can resume the exact random stream
+// (dropout masks, random init) of an uninterrupted run.
+TS_EXPORT TensorHandle ts_get_rng_state() {
+  TS_GUARD(nullptr,
+    auto gen = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    return new at::Tensor(gen.get_state());)
+}
+TS_EXPORT int ts_set_rng_state(TensorHandle state) {
+  TS_STATUS(
+    auto gen = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_state(*state))
+}

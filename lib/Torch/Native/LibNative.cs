@@ -55,6 +55,8 @@ internal static unsafe partial class LibNative
     [DllImport(L)] internal static extern IntPtr ts_show_config();
     [DllImport(L)] internal static extern IntPtr ts_parallel_info();
     [DllImport(L)] internal static extern IntPtr ts_version();
+    [DllImport(L)] internal static extern IntPtr ts_get_rng_state();
+    [DllImport(L)] internal static extern int ts_set_rng_state(TensorHandle state);
 
     // tensor_create.cpp
     [DllImport(L)] internal static extern void ts_free(IntPtr t);

@@ -25,6 +25,18 @@ public sealed class Adam : Optimizer
         ? [Keep(zeros_like(p)), Keep(zeros_like(p)), Keep(zeros_like(p))]
         : [Keep(zeros_like(p)), Keep(zeros_like(p))];
 
+    protected override string[] StateNames => _amsgrad ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"];
+
+    protected override IEnumerable<(string name, double value)> ExtraState(nn.Parameter parameter) =>
+        _steps.TryGetValue(parameter, out var s) ? [("step", s)] : [];
+
+    protected override void LoadExtraState(nn.Parameter parameter, IReadOnlyDictionary<string, double> values)
+    {
+        if (values.TryGetValue("step", out var s)) _steps[parameter] = (long)s;
+    }
+
+    protected override void ForgetExtraState(nn.Parameter parameter) => _steps.Remove(parameter);
+
     protected override void Update(nn.Parameter param, Tensor grad, Tensor[] state)
     {
         var step = _steps[param] = _steps.GetValueOrDefault(param) + 1;

@@ -56,6 +56,69 @@ public abstract class Optimizer : IDisposable
     /// <summary>The per-parameter tensors this optimizer keeps (created on a parameter's first update).</summary>
     protected abstract Tensor[] CreateState(nn.Parameter parameter);
 
+    /// <summary>Names of the tensors CreateState returns, in order (PyTorch's: exp_avg, momentum_buffer, …).</summary>
+    protected abstract string[] StateNames { get; }
+
+    /// <summary>
+    /// Copies of the optimizer's state under PyTorch-like keys ("state.3.exp_avg", "lr", "step_count"),
+    /// for checkpoints; the caller disposes the returned tensors.
+    /// </summary>
+    public Dictionary<string, Tensor> state_dict()
+    {
+        var result = new Dictionary<string, Tensor>();
+        using (no_grad())
+            for (var i = 0; i < _parameters.Count; i++)
+            {
+                if (!_state.TryGetValue(_parameters[i], out var state)) continue;
+                for (var j = 0; j < state.Length; j++)
+                    result[$"state.{i}.{StateNames[j]}"] = state[j].clone().DetachFromDisposeScope();
+                foreach (var (name, value) in ExtraState(_parameters[i]))
+                    result[$"state.{i}.{name}"] = tensor(value, ScalarType.Float64).DetachFromDisposeScope();
+            }
+        result["lr"] = tensor(lr, ScalarType.Float64).DetachFromDisposeScope();
+        result["step_count"] = tensor((double)step_count, ScalarType.Float64).DetachFromDisposeScope();
+        return result;
+    }
+
+    /// <summary>Restores what state_dict saved (same parameters, same order).</summary>
+    public void load_state_dict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        for (var i = 0; i < _parameters.Count; i++)
+        {
+            var p = _parameters[i];
+            if (!state.ContainsKey($"state.{i}.{StateNames.FirstOrDefault() ?? "step"}") && !state.ContainsKey($"state.{i}.step"))
+            {
+                if (_state.Remove(p, out var old)) foreach (var t in old) t.Dispose();
+                ForgetExtraState(p);
+                continue;
+            }
+            if (!_state.TryGetValue(p, out var own)) _state[p] = own = CreateState(p);
+            for (var j = 0; j < own.Length; j++)
+            {
+                var key = $"state.{i}.{StateNames[j]}";
+                if (!state.TryGetValue(key, out var src))
+                    throw new InvalidOperationException($"optimizer state has no '{key}'; was it saved by a different optimizer or model?");
+                if (!src.shape.SequenceEqual(own[j].shape))
+                    throw new InvalidOperationException($"optimizer state '{key}' has shape [{string.Join(", ", src.shape)}] but parameter {i} has shape [{string.Join(", ", own[j].shape)}]");
+                own[j].copy_(src);
+            }
+            var extra = state.Where(kv => kv.Key.StartsWith($"state.{i}.") && !StateNames.Contains(kv.Key[$"state.{i}.".Length..]))
+                             .ToDictionary(kv => kv.Key[$"state.{i}.".Length..], kv => kv.Value.item<double>());
+            LoadExtraState(p, extra);
+        }
+        if (state.TryGetValue("lr", out var lrT)) lr = lrT.item<double>();
+        if (state.TryGetValue("step_count", out var sc)) step_count = (long)sc.item<double>();
+    }
+
+    /// <summary>Per-parameter numbers beside the tensors (Adam's step).</summary>
+    protected virtual IEnumerable<(string name, double value)> ExtraState(nn.Parameter parameter) => [];
+
+    protected virtual void LoadExtraState(nn.Parameter parameter, IReadOnlyDictionary<string, double> values) { }
+
+    protected virtual void ForgetExtraState(nn.Parameter parameter) { }
+
     protected abstract void Update(nn.Parameter parameter, Tensor grad, Tensor[] state);
 
     /// <summary>State tensors must outlive the step's scope.</summary>

@@ -20,6 +20,18 @@ public sealed class SGD : Optimizer
 
     protected override Tensor[] CreateState(nn.Parameter p) => _momentum != 0 ? [Keep(zeros_like(p))] : [];
 
+    protected override string[] StateNames => ["momentum_buffer"];
+
+    protected override IEnumerable<(string name, double value)> ExtraState(nn.Parameter parameter) =>
+        _started.Contains(parameter) ? [("started", 1)] : [];
+
+    protected override void LoadExtraState(nn.Parameter parameter, IReadOnlyDictionary<string, double> values)
+    {
+        if (values.ContainsKey("started")) _started.Add(parameter);
+    }
+
+    protected override void ForgetExtraState(nn.Parameter parameter) => _started.Remove(parameter);
+
     protected override void Update(nn.Parameter param, Tensor grad, Tensor[] state)
     {
         var d = _weightDecay != 0 ? grad.add(param, _weightDecay) : grad;

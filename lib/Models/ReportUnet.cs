@@ -1,0 +1,53 @@
+using Lib.Torch;
+using Lib.Torch.Modules;
+using static Lib.Torch.torch;
+
+namespace Lib.Models;
+
+/// <summary>
+/// The course report's colorization generator: a small U-Net with 3 down steps (3×3 conv + ReLU, then
+/// 2×2 max-pool), a 3×3 conv bottleneck, 3 up steps (2×2 stride-2 transposed conv + ReLU, then
+/// concatenation with the matching down features) and a 1×1 conv with tanh to the output channels.
+/// </summary>
+public sealed class ReportUnet : nn.Module<Tensor, Tensor>
+{
+    private readonly ModuleList<Sequential> _down;
+    private readonly Sequential _bottleneck;
+    private readonly ModuleList<Sequential> _up;
+    private readonly Sequential _head;
+    private readonly MaxPool2d _pool = new(2);
+
+    public ReportUnet(long in_channels = 1, long out_channels = 2, long width = 64) : base(nameof(ReportUnet))
+    {
+        long[] ch = [width, width * 2, width * 4];
+        _down = register_module("down", new ModuleList<Sequential>(
+            nn.Sequential(nn.Conv2d(in_channels, ch[0], 3, padding: 1), nn.ReLU()),
+            nn.Sequential(nn.Conv2d(ch[0], ch[1], 3, padding: 1), nn.ReLU()),
+            nn.Sequential(nn.Conv2d(ch[1], ch[2], 3, padding: 1), nn.ReLU())));
+        _bottleneck = register_module("bottleneck", nn.Sequential(nn.Conv2d(ch[2], width * 8, 3, padding: 1), nn.ReLU()));
+        _up = register_module("up", new ModuleList<Sequential>(
+            nn.Sequential(nn.ConvTranspose2d(width * 8, ch[2], 2, stride: 2), nn.ReLU()),
+            nn.Sequential(nn.ConvTranspose2d(ch[2] * 2, ch[1], 2, stride: 2), nn.ReLU()),
+            nn.Sequential(nn.ConvTranspose2d(ch[1] * 2, ch[0], 2, stride: 2), nn.ReLU())));
+        _head = register_module("head", nn.Sequential(nn.Conv2d(ch[0] * 2, out_channels, 1), nn.Tanh()));
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        var s = input.shape;
+        if (s.Length != 4 || s[2] % 8 != 0 || s[3] % 8 != 0)
+            throw new ArgumentException($"ReportUnet needs N×C×H×W input with H and W multiples of 8 (three 2× poolings); got [{string.Join(", ", s)}]");
+        using var scope = NewDisposeScope();
+        var skips = new Tensor[3];
+        var x = input;
+        for (var i = 0; i < 3; i++)
+        {
+            skips[i] = _down[i].call(x);
+            x = _pool.call(skips[i]);
+        }
+        x = _bottleneck.call(x);
+        for (var i = 0; i < 3; i++)
+            x = cat([_up[i].call(x), skips[2 - i]], 1);
+        return _head.call(x).MoveToOuterDisposeScope();
+    }
+}
