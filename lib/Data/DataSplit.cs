@@ -1,0 +1,45 @@
+namespace Lib.Data;
+
+/// <summary>
+/// A seeded, deterministic train/validation/test split of files. The same files and seed give the
+/// same split on every machine (System.Random with a seed is stable across .NET versions).
+/// </summary>
+public sealed record DataSplit(IReadOnlyList<string> Train, IReadOnlyList<string> Val, IReadOnlyList<string> Test)
+{
+    /// <summary>
+    /// Shuffles and takes counts in the order test, val, train (so the held-out test images do not
+    /// change when train grows). When fewer files exist than asked for, all three shrink in proportion.
+    /// </summary>
+    public static DataSplit Create(IReadOnlyList<string> files, int train, int val, int test, int seed)
+    {
+        if (train < 1 || val < 0 || test < 0) throw new ArgumentException($"split sizes must be train ≥ 1, val ≥ 0, test ≥ 0 (got {train}, {val}, {test})");
+        var shuffled = files.OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        var rng = new Random(seed);
+        for (var i = shuffled.Length - 1; i > 0; i--)
+        {
+            var j = rng.Next(i + 1);
+            (shuffled[i], shuffled[j]) = (shuffled[j], shuffled[i]);
+        }
+        var want = train + val + test;
+        if (want > shuffled.Length)
+        {
+            var scale = shuffled.Length / (double)want;
+            test = test > 0 ? Math.Max(1, (int)Math.Floor(test * scale)) : 0;
+            val = val > 0 ? Math.Max(1, (int)Math.Floor(val * scale)) : 0;
+            train = shuffled.Length - test - val;
+            if (train < 1) throw new InvalidDataException($"only {shuffled.Length} images: too few for a train/val/test split");
+        }
+        return new DataSplit(shuffled[(test + val)..(test + val + train)], shuffled[test..(test + val)], shuffled[..test]);
+    }
+
+    /// <summary>Split by fractions of the available files (e.g. 0.8 / 0.15 and the rest for test).</summary>
+    public static DataSplit CreateFractions(IReadOnlyList<string> files, double trainFraction, double valFraction, int seed)
+    {
+        var val = Math.Max(1, (int)Math.Round(files.Count * valFraction));
+        var train = Math.Max(1, (int)Math.Round(files.Count * trainFraction));
+        var test = Math.Max(0, files.Count - train - val);
+        return Create(files, train, val, test, seed);
+    }
+
+    public override string ToString() => $"{Train.Count} train, {Val.Count} val, {Test.Count} test";
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text;
+
+namespace Lib.Training;
+
+/// <summary>
+/// Named series of numbers recorded per step or per epoch (loss_G, loss_D, val_psnr, …), saved
+/// as CSV with a leading index column and reloaded on resume.
+/// </summary>
+public sealed class LossHistory
+{
+    private readonly List<string> _columns = [];
+    private readonly List<Dictionary<string, double>> _rows = [];
+
+    public IReadOnlyList<string> Columns => _columns;
+    public int Count => _rows.Count;
+
+    public void Add(params (string name, double value)[] values)
+    {
+        var row = new Dictionary<string, double>();
+        foreach (var (name, value) in values)
+        {
+            if (!_columns.Contains(name)) _columns.Add(name);
+            row[name] = value;
+        }
+        _rows.Add(row);
+    }
+
+    /// <summary>One column (NaN where a row lacks it).</summary>
+    public double[] this[string column] => _rows.Select(r => r.GetValueOrDefault(column, double.NaN)).ToArray();
+
+    public double Last(string column) => _rows.Count == 0 ? double.NaN : _rows[^1].GetValueOrDefault(column, double.NaN);
+
+    public void Save(string path)
+    {
+        var sb = new StringBuilder("index," + string.Join(",", _columns) + "\n");
+        for (var i = 0; i < _rows.Count; i++)
+            sb.Append(i + 1).Append(',').Append(string.Join(",", _columns.Select(c =>
+                _rows[i].TryGetValue(c, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : ""))).Append('\n');
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        File.WriteAllText(path, sb.ToString());
+    }
+
+    public static LossHistory Load(string path)
+    {
+        var h = new LossHistory();
+        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToArray();
+        if (lines.Length == 0) return h;
+        var header = lines[0].Split(',').Skip(1).ToArray();
+        foreach (var line in lines.Skip(1))
+        {
+            var cells = line.Split(',').Skip(1).ToArray();
+            var values = new List<(string, double)>();
+            for (var c = 0; c < header.Length && c < cells.Length; c++)
+                if (cells[c].Length > 0) values.Add((header[c], double.Parse(cells[c], CultureInfo.InvariantCulture)));
+            h.Add(values.ToArray());
+        }
+        foreach (var c in header) if (!h._columns.Contains(c)) h._columns.Add(c);
+        return h;
+    }
+
+    /// <summary>Keeps the first n rows (resuming from an epoch drops what came after it).</summary>
+    public void Truncate(int n)
+    {
+        if (n < _rows.Count) _rows.RemoveRange(n, _rows.Count - n);
+    }
+}
