@@ -1,12 +1,13 @@
-// One pix2pix colorizer training step (a D step and a G step) at 64×64, batch 16, timed.
-// Prints one JSON line per run; bench/run.sh compares it with bench/pix2pix_step.py.
+// Times the colorizers in C#: a GAN training step (D step + G step) or generator inference.
+// Prints one JSON line; bench/run.sh runs it beside bench/colorizer_bench.py (the same models in PyTorch).
 using System.Diagnostics;
 using Lib.Models;
 using Lib.Torch;
 using static Lib.Torch.torch;
 using F = Lib.Torch.torch.nn.functional;
 
-int steps = 10, warmup = 3, threads = Environment.ProcessorCount, batch = 16, size = 64;
+int steps = 10, warmup = 3, threads = Environment.ProcessorCount, batch = 16, size = 64, width = 64;
+string model = "pix2pix", mode = "train";
 for (var i = 0; i < args.Length - 1; i += 2)
     switch (args[i])
     {
@@ -15,46 +16,64 @@ for (var i = 0; i < args.Length - 1; i += 2)
         case "--threads": threads = int.Parse(args[i + 1]); break;
         case "--batch": batch = int.Parse(args[i + 1]); break;
         case "--size": size = int.Parse(args[i + 1]); break;
-        default: Console.Error.WriteLine($"unknown option {args[i]}; use --steps --warmup --threads --batch --size"); return 2;
+        case "--width": width = int.Parse(args[i + 1]); break;
+        case "--model": model = args[i + 1]; break;
+        case "--mode": mode = args[i + 1]; break;
+        default:
+            Console.Error.WriteLine($"unknown option {args[i]}; use --model pix2pix|report --mode train|infer --size --batch --width --steps --warmup --threads");
+            return 2;
     }
 
 set_num_threads(threads);
 manual_seed(0);
-var numDowns = (int)Math.Log2(size);
-using var g = new UnetGenerator(1, 2, numDowns, 64);
-using var d = new PatchDiscriminator(3, 64, 3);
+using nn.Module<Tensor, Tensor> g = model == "report" ? new ReportUnet(1, 2, width) : new UnetGenerator(1, 2, (int)Math.Log2(size), width);
+using nn.Module<Tensor, Tensor> d = model == "report" ? new ReportDiscriminator(3, width) : new PatchDiscriminator(3, width, 3);
+var cd = (IConditionalDiscriminator)d;
 using var optG = optim.Adam(g.parameters(), 2e-4, 0.5, 0.999);
 using var optD = optim.Adam(d.parameters(), 2e-4, 0.5, 0.999);
 using var l = rand(batch, 1, size, size).mul_(2).sub_(1);
 using var ab = rand(batch, 2, size, size).mul_(2).sub_(1);
 
-void Step()
+// pix2pix's vanilla loss on PatchGAN logits; the report's LSGAN on its sigmoid output.
+Tensor Adv(Tensor pred, bool real)
+{
+    using var target = real ? ones_like(pred) : zeros_like(pred);
+    return cd.OutputsProbability ? F.mse_loss(pred, target) : F.binary_cross_entropy_with_logits(pred, target);
+}
+
+void TrainStep()
 {
     using var scope = NewDisposeScope();
     var fake = g.call(l);
     optD.zero_grad();
-    var predFake = d.call(l, fake.detach());
-    var predReal = d.call(l, ab);
-    var lossD = (F.binary_cross_entropy_with_logits(predFake, zeros_like(predFake)) +
-                 F.binary_cross_entropy_with_logits(predReal, ones_like(predReal))) * 0.5;
+    var lossD = (Adv(cd.call(l, fake.detach()), false) + Adv(cd.call(l, ab), true)) * 0.5;
     lossD.backward();
     optD.step();
     optG.zero_grad();
-    var pred = d.call(l, fake);
-    var lossG = F.binary_cross_entropy_with_logits(pred, ones_like(pred)) + F.l1_loss(fake, ab) * 100;
+    var lossG = Adv(cd.call(l, fake), true) + F.l1_loss(fake, ab) * 100;
     lossG.backward();
     optG.step();
 }
 
-for (var i = 0; i < warmup; i++) Step();
+void Infer()
+{
+    using var scope = NewDisposeScope();
+    using var _ = no_grad();
+    g.call(l);
+}
+
+Action step = mode == "infer" ? Infer : TrainStep;
+if (mode == "infer") g.eval();
+for (var i = 0; i < warmup; i++) step();
 var times = new List<double>();
 for (var i = 0; i < steps; i++)
 {
     var sw = Stopwatch.StartNew();
-    Step();
+    step();
     times.Add(sw.Elapsed.TotalSeconds);
 }
 times.Sort();
 var median = times[times.Count / 2];
-Console.WriteLine($"{{\"impl\": \"csharp\", \"threads\": {get_num_threads()}, \"batch\": {batch}, \"size\": {size}, \"median_s\": {median:F4}, \"min_s\": {times[0]:F4}, \"steps\": {steps}, \"live_tensors\": {LiveTensorCount}}}");
+Console.WriteLine($"{{\"impl\": \"csharp\", \"model\": \"{model}\", \"mode\": \"{mode}\", \"threads\": {get_num_threads()}, \"batch\": {batch}, \"size\": {size}, \"width\": {width}, " +
+                  $"\"median_s\": {median:F4}, \"min_s\": {times[0]:F4}, \"steps\": {steps}}}");
 return 0;

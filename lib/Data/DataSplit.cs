@@ -8,7 +8,8 @@ public sealed record DataSplit(IReadOnlyList<string> Train, IReadOnlyList<string
 {
     /// <summary>
     /// Shuffles and takes counts in the order test, val, train (so the held-out test images do not
-    /// change when train grows). When fewer files exist than asked for, all three shrink in proportion.
+    /// change when train grows); train gets at most what is left. When even test and val do not
+    /// fit, they shrink in proportion.
     /// </summary>
     public static DataSplit Create(IReadOnlyList<string> files, int train, int val, int test, int seed)
     {
@@ -20,15 +21,15 @@ public sealed record DataSplit(IReadOnlyList<string> Train, IReadOnlyList<string
             var j = rng.Next(i + 1);
             (shuffled[i], shuffled[j]) = (shuffled[j], shuffled[i]);
         }
-        var want = train + val + test;
-        if (want > shuffled.Length)
+        if (test + val + 1 > shuffled.Length)
         {
-            var scale = shuffled.Length / (double)want;
+            // Too few files even for the held-out sets: shrink them in proportion, keep at least one each.
+            var scale = shuffled.Length / (double)(test + val + Math.Min(train, shuffled.Length));
             test = test > 0 ? Math.Max(1, (int)Math.Floor(test * scale)) : 0;
             val = val > 0 ? Math.Max(1, (int)Math.Floor(val * scale)) : 0;
-            train = shuffled.Length - test - val;
-            if (train < 1) throw new InvalidDataException($"only {shuffled.Length} images: too few for a train/val/test split");
+            if (test + val >= shuffled.Length) throw new InvalidDataException($"only {shuffled.Length} images: too few for a train/val/test split");
         }
+        train = Math.Min(train, shuffled.Length - test - val);
         return new DataSplit(shuffled[(test + val)..(test + val + train)], shuffled[test..(test + val)], shuffled[..test]);
     }
 

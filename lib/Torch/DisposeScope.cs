@@ -30,6 +30,16 @@ public sealed class DisposeScope : IDisposable
 
     internal bool Forget(Tensor t) => _tensors.Remove(t);
 
+    /// <summary>Makes this scope dispose a tensor created elsewhere (another thread, or before the scope began).</summary>
+    public Tensor Include(Tensor tensor)
+    {
+        if (ReferenceEquals(tensor.Scope, this)) return tensor;
+        tensor.Scope?.Forget(tensor);
+        tensor.Scope = this;
+        _tensors.Add(tensor);
+        return tensor;
+    }
+
     /// <summary>Hands the tensor to the enclosing scope (or to nobody: then the caller disposes it).</summary>
     public Tensor MoveToOuter(Tensor tensor)
     {

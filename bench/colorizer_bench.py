@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""The same pix2pix step as bench/Program.cs, in PyTorch (Debian's python3-torch, same libtorch)."""
+"""The colorizers of bench/Program.cs in PyTorch (Debian's python3-torch, same libtorch): a GAN
+training step (D step + G step) or generator inference, timed the same way."""
 import argparse
 import json
 import math
@@ -60,6 +61,51 @@ def patch_discriminator(in_ch=3, ndf=64, n_layers=3):
     return nn.Sequential(*layers)
 
 
+class ReportUnet(nn.Module):
+    """lib/Models/ReportUnet.cs: 3 x (conv3x3 + ReLU, maxpool), bottleneck, 3 x (convT 2x2 + ReLU, concat), 1x1 + tanh."""
+
+    def __init__(self, in_ch=1, out_ch=2, width=64):
+        super().__init__()
+        ch = [width, width * 2, width * 4]
+        self.down = nn.ModuleList([nn.Sequential(nn.Conv2d(in_ch, ch[0], 3, padding=1), nn.ReLU()),
+                                   nn.Sequential(nn.Conv2d(ch[0], ch[1], 3, padding=1), nn.ReLU()),
+                                   nn.Sequential(nn.Conv2d(ch[1], ch[2], 3, padding=1), nn.ReLU())])
+        self.bottleneck = nn.Sequential(nn.Conv2d(ch[2], width * 8, 3, padding=1), nn.ReLU())
+        self.up = nn.ModuleList([nn.Sequential(nn.ConvTranspose2d(width * 8, ch[2], 2, stride=2), nn.ReLU()),
+                                 nn.Sequential(nn.ConvTranspose2d(ch[2] * 2, ch[1], 2, stride=2), nn.ReLU()),
+                                 nn.Sequential(nn.ConvTranspose2d(ch[1] * 2, ch[0], 2, stride=2), nn.ReLU())])
+        self.head = nn.Sequential(nn.Conv2d(ch[0] * 2, out_ch, 1), nn.Tanh())
+
+    def forward(self, x):
+        skips = []
+        for blk in self.down:
+            x = blk(x)
+            skips.append(x)
+            x = F.max_pool2d(x, 2)
+        x = self.bottleneck(x)
+        for i, blk in enumerate(self.up):
+            x = torch.cat([blk(x), skips[2 - i]], 1)
+        return self.head(x)
+
+
+class ReportDiscriminator(nn.Module):
+    """lib/Models/ReportDiscriminator.cs: 4 x (conv4x4 s2, LeakyReLU, BN except first), conv3x3 -> 1, mean, sigmoid."""
+
+    def __init__(self, in_ch=3, width=64, blocks=4):
+        super().__init__()
+        layers, cin, cout = [], in_ch, width
+        for i in range(blocks):
+            layers += [nn.Conv2d(cin, cout, 4, 2, 1, bias=i == 0), nn.LeakyReLU(0.2)]
+            if i > 0:
+                layers.append(nn.BatchNorm2d(cout))
+            cin, cout = cout, min(cout * 2, width * 8)
+        self.features = nn.Sequential(*layers)
+        self.score = nn.Conv2d(cin, 1, 3, padding=1)
+
+    def forward(self, x):
+        return torch.sigmoid(self.score(self.features(x)).mean((1, 2, 3)))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--steps", type=int, default=10)
@@ -67,31 +113,49 @@ def main():
     p.add_argument("--threads", type=int, default=torch.get_num_threads())
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--size", type=int, default=64)
+    p.add_argument("--width", type=int, default=64)
+    p.add_argument("--model", default="pix2pix", choices=["pix2pix", "report"])
+    p.add_argument("--mode", default="train", choices=["train", "infer"])
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    g = UnetGenerator(1, 2, int(math.log2(a.size)), 64)
-    d = patch_discriminator()
+    if a.model == "report":
+        g, d, probability = ReportUnet(1, 2, a.width), ReportDiscriminator(3, a.width), True
+    else:
+        g, d, probability = UnetGenerator(1, 2, int(math.log2(a.size)), a.width), patch_discriminator(3, a.width), False
+
+    def adv(pred, real):
+        target = torch.ones_like(pred) if real else torch.zeros_like(pred)
+        return F.mse_loss(pred, target) if probability else F.binary_cross_entropy_with_logits(pred, target)
+
     opt_g = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
     l = torch.rand(a.batch, 1, a.size, a.size) * 2 - 1
     ab = torch.rand(a.batch, 2, a.size, a.size) * 2 - 1
 
-    def step():
+    def train_step():
         fake = g(l)
         opt_d.zero_grad()
         pred_fake = d(torch.cat([l, fake.detach()], 1))
         pred_real = d(torch.cat([l, ab], 1))
-        loss_d = (F.binary_cross_entropy_with_logits(pred_fake, torch.zeros_like(pred_fake)) +
-                  F.binary_cross_entropy_with_logits(pred_real, torch.ones_like(pred_real))) * 0.5
+        loss_d = (adv(pred_fake, False) + adv(pred_real, True)) * 0.5
         loss_d.backward()
         opt_d.step()
         opt_g.zero_grad()
         pred = d(torch.cat([l, fake], 1))
-        loss_g = F.binary_cross_entropy_with_logits(pred, torch.ones_like(pred)) + F.l1_loss(fake, ab) * 100
+        loss_g = adv(pred, True) + F.l1_loss(fake, ab) * 100
         loss_g.backward()
         opt_g.step()
 
+    def infer():
+        with torch.no_grad():
+            g(l)
+
+    if a.mode == "infer":
+        g.eval()
+        step = infer
+    else:
+        step = train_step
     for _ in range(a.warmup):
         step()
     times = []
@@ -100,7 +164,7 @@ def main():
         step()
         times.append(time.perf_counter() - t)
     times.sort()
-    print(json.dumps({"impl": "pytorch", "threads": torch.get_num_threads(), "batch": a.batch, "size": a.size,
+    print(json.dumps({"impl": "pytorch", "model": a.model, "mode": a.mode, "width": a.width, "threads": torch.get_num_threads(), "batch": a.batch, "size": a.size,
                       "median_s": round(times[len(times) // 2], 4), "min_s": round(times[0], 4), "steps": a.steps,
                       "torch": torch.__version__}))
 
