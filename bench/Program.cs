@@ -8,6 +8,7 @@ using F = Lib.Torch.torch.nn.functional;
 
 int steps = 10, warmup = 3, threads = Environment.ProcessorCount, batch = 16, size = 64, width = 64;
 string model = "pix2pix", mode = "train";
+var setToNone = true; // PyTorch 2's default and ours; the Python side passes the same
 for (var i = 0; i < args.Length - 1; i += 2)
     switch (args[i])
     {
@@ -19,6 +20,7 @@ for (var i = 0; i < args.Length - 1; i += 2)
         case "--width": width = int.Parse(args[i + 1]); break;
         case "--model": model = args[i + 1]; break;
         case "--mode": mode = args[i + 1]; break;
+        case "--set-to-none": setToNone = bool.Parse(args[i + 1]); break;
         default:
             Console.Error.WriteLine($"unknown option {args[i]}; use --model pix2pix|report --mode train|infer --size --batch --width --steps --warmup --threads");
             return 2;
@@ -45,11 +47,11 @@ void TrainStep()
 {
     using var scope = NewDisposeScope();
     var fake = g.call(l);
-    optD.zero_grad();
+    optD.zero_grad(setToNone);
     var lossD = (Adv(cd.call(l, fake.detach()), false) + Adv(cd.call(l, ab), true)) * 0.5;
     lossD.backward();
     optD.step();
-    optG.zero_grad();
+    optG.zero_grad(setToNone);
     var lossG = Adv(cd.call(l, fake), true) + F.l1_loss(fake, ab) * 100;
     lossG.backward();
     optG.step();

@@ -135,13 +135,13 @@ def main():
 
     def train_step():
         fake = g(l)
-        opt_d.zero_grad()
+        opt_d.zero_grad(set_to_none=True)
         pred_fake = d(torch.cat([l, fake.detach()], 1))
         pred_real = d(torch.cat([l, ab], 1))
         loss_d = (adv(pred_fake, False) + adv(pred_real, True)) * 0.5
         loss_d.backward()
         opt_d.step()
-        opt_g.zero_grad()
+        opt_g.zero_grad(set_to_none=True)
         pred = d(torch.cat([l, fake], 1))
         loss_g = adv(pred, True) + F.l1_loss(fake, ab) * 100
         loss_g.backward()

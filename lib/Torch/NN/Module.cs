@@ -200,10 +200,15 @@ public static partial class torch
                 return this;
             }
 
-            /// <summary>Drops every gradient (PyTorch 2's default, set_to_none): the next backward writes fresh ones.</summary>
-            public void zero_grad()
+            /// <summary>Clears every gradient: dropped (set_to_none, PyTorch 2's default) or zeroed in place.</summary>
+            public void zero_grad(bool set_to_none = true)
             {
-                foreach (var p in parameters()) p.grad = null;
+                foreach (var p in parameters())
+                {
+                    if (set_to_none) { p.grad = null; continue; }
+                    using var g = p.grad;
+                    g?.zero_();
+                }
             }
 
             public override string ToString() => ToString(0);

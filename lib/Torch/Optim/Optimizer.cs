@@ -31,10 +31,19 @@ public abstract class Optimizer : IDisposable
 
     public IReadOnlyList<nn.Parameter> parameters => _parameters;
 
-    /// <summary>Drops the gradients of every parameter (set_to_none, PyTorch 2's default).</summary>
-    public void zero_grad()
+    /// <summary>
+    /// Clears the gradients. set_to_none (PyTorch 2's default) drops them so the next backward
+    /// allocates fresh ones; false zeroes them in place (PyTorch 1.13's default), which reuses the
+    /// memory — faster for large models, where re-allocating means page faults every step.
+    /// </summary>
+    public void zero_grad(bool set_to_none = true)
     {
-        foreach (var p in _parameters) p.grad = null;
+        foreach (var p in _parameters)
+        {
+            if (set_to_none) { p.grad = null; continue; }
+            using var g = p.grad;
+            g?.zero_();
+        }
     }
 
     /// <summary>Updates every parameter that has a gradient, without recording autograd.</summary>
