@@ -24,7 +24,7 @@ public sealed record DataSplit(IReadOnlyList<string> Train, IReadOnlyList<string
         if (test + val + 1 > shuffled.Length)
         {
             // Too few files even for the held-out sets: shrink them in proportion, keep at least one each.
-            var scale = shuffled.Length / (double)(test + val + Math.Min(train, shuffled.Length));
+            var scale = shuffled.Length / (double)(test + val + train);
             test = test > 0 ? Math.Max(1, (int)Math.Floor(test * scale)) : 0;
             val = val > 0 ? Math.Max(1, (int)Math.Floor(val * scale)) : 0;
             if (test + val >= shuffled.Length) throw new InvalidDataException($"only {shuffled.Length} images: too few for a train/val/test split");
