@@ -53,6 +53,24 @@ public partial class Tensor
         return (new Tensor(v), new Tensor(i));
     }
 
+    /// <summary>True (0-d bool) when every element is non-zero.</summary>
+    public Tensor all()
+    {
+        using var nonZero = ne(0);
+        using var asByte = nonZero.to(ScalarType.Byte);
+        using var least = asByte.min();
+        return least.to(ScalarType.Bool);
+    }
+
+    /// <summary>True (0-d bool) when some element is non-zero.</summary>
+    public Tensor any()
+    {
+        using var nonZero = ne(0);
+        using var asByte = nonZero.to(ScalarType.Byte);
+        using var most = asByte.max();
+        return most.to(ScalarType.Bool);
+    }
+
     public Tensor argmax() => new(ts_argmax(Handle, 0, 0, 0));
     public Tensor argmax(long dim, bool keepdim = false) => new(ts_argmax(Handle, dim, 1, keepdim ? 1 : 0));
     public Tensor argmin() => new(ts_argmin(Handle, 0, 0, 0));

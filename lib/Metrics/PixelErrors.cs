@@ -1,0 +1,22 @@
+using Lib.Torch;
+using static Lib.Torch.torch;
+
+namespace Lib.Metrics;
+
+/// <summary>Mean absolute error and root mean squared error per image.</summary>
+public static class PixelErrors
+{
+    public static Tensor mae(Tensor prediction, Tensor target)
+    {
+        MetricShapes.Check("MAE", prediction, target);
+        using var scope = NewDisposeScope();
+        return (prediction.to(ScalarType.Float64) - target.to(ScalarType.Float64)).abs().mean([1, 2, 3]).MoveToOuterDisposeScope();
+    }
+
+    public static Tensor rmse(Tensor prediction, Tensor target)
+    {
+        MetricShapes.Check("RMSE", prediction, target);
+        using var scope = NewDisposeScope();
+        return (prediction.to(ScalarType.Float64) - target.to(ScalarType.Float64)).square().mean([1, 2, 3]).sqrt().MoveToOuterDisposeScope();
+    }
+}
