@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
+bash tools/fetch_demo_data.sh
 dotnet build Lib.csproj -c Release -nologo -v q
 dotnet build tools/NotebookRunner/NotebookRunner.csproj -c Release -nologo -v q
 if (($#)); then targets=("$@"); else targets=(notebooks); fi

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
+bash tools/fetch_demo_data.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
