@@ -124,28 +124,16 @@ public static partial class torch
         return tensor(flat, [data.GetLength(0), data.GetLength(1)]);
     }
 
-    public static unsafe Tensor cat(IReadOnlyList<Tensor> tensors, long dim = 0)
-    {
-        var handles = stackalloc IntPtr[tensors.Count];
-        var refs = new bool[tensors.Count];
-        try
-        {
-            for (var i = 0; i < tensors.Count; i++)
-            {
-                tensors[i].Handle.DangerousAddRef(ref refs[i]);
-                handles[i] = tensors[i].Handle.DangerousGetHandle();
-            }
-            return new Tensor(ts_cat(handles, tensors.Count, dim));
-        }
-        finally
-        {
-            for (var i = 0; i < tensors.Count; i++) if (refs[i]) tensors[i].Handle.DangerousRelease();
-        }
-    }
+    public static unsafe Tensor cat(IReadOnlyList<Tensor> tensors, long dim = 0) => OverHandles(tensors, (h, n) => ts_cat(h, n, dim));
 
-    public static unsafe Tensor stack(IReadOnlyList<Tensor> tensors, long dim = 0)
+    public static unsafe Tensor stack(IReadOnlyList<Tensor> tensors, long dim = 0) => OverHandles(tensors, (h, n) => ts_stack(h, n, dim));
+
+    private unsafe delegate IntPtr ListOp(IntPtr* handles, int count);
+
+    /// <summary>Passes the raw handles of a tensor list, each kept alive (AddRef) for the duration of the call.</summary>
+    private static unsafe Tensor OverHandles(IReadOnlyList<Tensor> tensors, ListOp op)
     {
-        var handles = stackalloc IntPtr[tensors.Count];
+        var handles = new IntPtr[tensors.Count];
         var refs = new bool[tensors.Count];
         try
         {
@@ -154,7 +142,7 @@ public static partial class torch
                 tensors[i].Handle.DangerousAddRef(ref refs[i]);
                 handles[i] = tensors[i].Handle.DangerousGetHandle();
             }
-            return new Tensor(ts_stack(handles, tensors.Count, dim));
+            fixed (IntPtr* p = handles) return new Tensor(op(p, tensors.Count));
         }
         finally
         {
