@@ -79,6 +79,9 @@ public static partial class torch
         public static int device_count() => ts_cuda_device_count();
         public static void manual_seed_all(long seed) => Check(ts_cuda_manual_seed_all((ulong)seed));
         public static void synchronize() => Check(ts_cuda_synchronize());
+
+        /// <summary>Allows TF32 tensor cores in CUDA convolutions and matmuls (faster, about 1e-3 relative precision).</summary>
+        public static void set_allow_tf32(bool on) => Check(ts_set_allow_tf32(on ? 1 : 0));
     }
 
     private sealed class GradModeScope : IDisposable

@@ -46,10 +46,14 @@ public sealed class ParityTests : IDisposable
         }
     }
 
-    private readonly Dictionary<string, Tensor> _fx = Safetensors.load(TestSupport.Fixture("parity_net.safetensors"));
+    private readonly Dictionary<string, Tensor> _fx = TestSupport.LoadFixture("parity_net.safetensors");
     private readonly ParityNet _net = new();
 
-    public ParityTests() => _net.load_state_dict(Prefixed("init."));
+    public ParityTests()
+    {
+        _net.to(TestSupport.Device);
+        _net.load_state_dict(Prefixed("init."));
+    }
 
     public void Dispose()
     {
@@ -156,7 +160,7 @@ public sealed class ParityTests : IDisposable
     [Fact]
     public void Resizing_matches_pytorch_including_antialiased_bicubic()
     {
-        var fx = Safetensors.load(TestSupport.Fixture("resize.safetensors"));
+        var fx = TestSupport.LoadFixture("resize.safetensors");
         try
         {
             using var scope = NewDisposeScope();

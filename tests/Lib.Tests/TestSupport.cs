@@ -12,6 +12,31 @@ internal static class TestSupport
 
     public static string Fixture(string name) => Path.Combine(RepoRoot, "tests", "fixtures", name);
 
+    /// <summary>
+    /// Where the parity tests run: the CPU, or LIB_TEST_DEVICE (e.g. "cuda") — tools/GpuCheck runs them
+    /// on a GPU with a CUDA libtorch. TF32 is turned off there: the references are plain float32.
+    /// </summary>
+    public static Device Device { get; } = DeviceFromEnvironment();
+
+    private static Device DeviceFromEnvironment()
+    {
+        var name = Environment.GetEnvironmentVariable("LIB_TEST_DEVICE");
+        if (string.IsNullOrEmpty(name)) return torch.CPU;
+        var device = Device.Parse(name);
+        if (device.type == DeviceType.CUDA) torch.cuda.set_allow_tf32(false);
+        return device;
+    }
+
+    /// <summary>A fixture file's tensors moved to <see cref="Device"/> (the caller disposes them).</summary>
+    public static Dictionary<string, Tensor> LoadFixture(string name)
+    {
+        var cpu = Safetensors.load(Fixture(name));
+        if (Device.type == DeviceType.CPU) return cpu;
+        var moved = cpu.ToDictionary(kv => kv.Key, kv => kv.Value.to(Device).DetachFromDisposeScope());
+        foreach (var t in cpu.Values) t.Dispose();
+        return moved;
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

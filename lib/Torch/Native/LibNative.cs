@@ -52,6 +52,7 @@ internal static unsafe partial class LibNative
     [DllImport(L)] internal static extern int ts_cuda_manual_seed_all(ulong seed);
     [DllImport(L)] internal static extern int ts_cuda_synchronize();
     [DllImport(L)] internal static extern int ts_set_deterministic(int on);
+    [DllImport(L)] internal static extern int ts_set_allow_tf32(int on);
     [DllImport(L)] internal static extern IntPtr ts_show_config();
     [DllImport(L)] internal static extern IntPtr ts_parallel_info();
     [DllImport(L)] internal static extern IntPtr ts_version();
