@@ -1,0 +1,64 @@
+using Lib.Torch;
+using Lib.Torch.Modules;
+using static Lib.Torch.torch;
+
+namespace Lib.Models;
+
+/// <summary>
+/// SRGAN's generator (Ledig et al. 2017), SRResNet: a 9×9 conv + PReLU, B residual blocks
+/// (conv 3×3 – BatchNorm – PReLU – conv 3×3 – BatchNorm, plus the skip), a conv 3×3 + BatchNorm
+/// added to the first features, log2(scale) upsampling blocks (conv 3×3 to 4× channels –
+/// PixelShuffle ×2 – PReLU) and a 9×9 conv to RGB; the course report ends with a sigmoid.
+/// </summary>
+public sealed class SRResNet : nn.Module<Tensor, Tensor>
+{
+    private sealed class ResidualBlock : nn.Module<Tensor, Tensor>
+    {
+        private readonly Sequential body;
+
+        public ResidualBlock(long channels) : base(nameof(ResidualBlock)) =>
+            body = register_module("body", nn.Sequential(
+                nn.Conv2d(channels, channels, 3, padding: 1), nn.BatchNorm2d(channels), nn.PReLU(),
+                nn.Conv2d(channels, channels, 3, padding: 1), nn.BatchNorm2d(channels)));
+
+        public override Tensor forward(Tensor x)
+        {
+            using var r = body.call(x);
+            return x + r;
+        }
+    }
+
+    private readonly Sequential head, residuals, bridge, upsample, tail;
+    private readonly bool _sigmoid;
+
+    public int scale { get; }
+
+    /// <param name="sigmoid_output">The report's sigmoid on the output (images in [0, 1]); false gives SRGAN's linear output.</param>
+    public SRResNet(int scale = 4, int num_blocks = 16, long channels = 64, bool sigmoid_output = true) : base(nameof(SRResNet))
+    {
+        if (scale is not (2 or 4 or 8)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "SRResNet upsamples by 2, 4 or 8 (PixelShuffle ×2 blocks)");
+        this.scale = scale;
+        _sigmoid = sigmoid_output;
+        head = register_module("head", nn.Sequential(nn.Conv2d(3, channels, 9, padding: 4), nn.PReLU()));
+        residuals = register_module("residuals", nn.Sequential(Enumerable.Range(0, num_blocks).Select(_ => (nn.Module<Tensor, Tensor>)new ResidualBlock(channels)).ToArray()));
+        bridge = register_module("bridge", nn.Sequential(nn.Conv2d(channels, channels, 3, padding: 1), nn.BatchNorm2d(channels)));
+        var ups = new List<nn.Module<Tensor, Tensor>>();
+        for (var s = scale; s > 1; s /= 2)
+        {
+            ups.Add(nn.Conv2d(channels, channels * 4, 3, padding: 1));
+            ups.Add(nn.PixelShuffle(2));
+            ups.Add(nn.PReLU());
+        }
+        upsample = register_module("upsample", nn.Sequential(ups.ToArray()));
+        tail = register_module("tail", nn.Sequential(nn.Conv2d(channels, 3, 9, padding: 4)));
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var features = head.call(input);
+        var x = bridge.call(residuals.call(features)) + features;
+        var y = tail.call(upsample.call(x));
+        return (_sigmoid ? y.sigmoid() : y).MoveToOuterDisposeScope();
+    }
+}
