@@ -38,9 +38,15 @@ public sealed class SRGANDiscriminator : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
+        using var f = features_of(input);
+        return classifier.call(f);
+    }
+
+    /// <summary>The last conv block's features (for a feature-matching loss).</summary>
+    public Tensor features_of(Tensor input)
+    {
         if (input.dim() != 4 || input.size(2) != image_size || input.size(3) != image_size)
             throw new ArgumentException($"SRGANDiscriminator was built for {image_size}×{image_size} images; got [{string.Join(", ", input.shape)}] (set image_size)");
-        using var f = features.call(input);
-        return classifier.call(f);
+        return features.call(input);
     }
 }

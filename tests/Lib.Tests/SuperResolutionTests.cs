@@ -52,3 +52,68 @@ public class SuperResolutionTests
         Assert.Equal([1L, 3L, 2L, 3L], Resize.bicubic(Resize.modcrop(x, 4), 0.25).shape);
     }
 }
+
+/// <summary>SR training on real photos (the demo set, fetched by tools/test.sh).</summary>
+public sealed class SuperResolutionTrainingTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("lib-sr-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private static SuperResolutionConfig Tiny => SuperResolutionConfig.Quick with
+    {
+        HrSize = 32, LoadSize = 40, Blocks = 1, Channels = 8, DiscriminatorChannels = 8, BatchSize = 8,
+        PretrainEpochs = 1, GanEpochs = 1, SampleCount = 2, LogEvery = 1000, VggWeights = "",
+    };
+
+    private static Lib.Data.PreparedImages Photos(int count, int loadSize)
+    {
+        var folder = Path.Combine(TestSupport.RepoRoot, "data", "demo", "photos");
+        Assert.True(Directory.Exists(folder), $"{folder} is missing: run tools/fetch_demo_data.sh (tools/test.sh does)");
+        return Lib.Data.PreparedImages.Prepare(Lib.Data.ImageFolder.List(folder).Take(count).ToList(),
+            new Lib.Data.PrepareOptions { LoadSize = loadSize, TilesPerSide = 3, Log = TextWriter.Null });
+    }
+
+    [Fact]
+    public void Short_mse_pretraining_lowers_validation_mse()
+    {
+        using var data = Photos(2, 40);
+        using var trainer = new SuperResolutionTrainer(Tiny with { Lr = 2e-3 }, _dir);
+        var train = new Lib.Data.BatchLoader(data, 8, 32, train: true, seed: 1, transform: trainer.MakePairs);
+        var val = new Lib.Data.BatchLoader(data, 32, 32, train: false, seed: 1, transform: trainer.MakePairs);
+        var before = trainer.Validate(val).mse;
+        var steps = 0;
+        for (var epoch = 0; steps < 40; epoch++)
+            foreach (var b in train.Epoch(epoch))
+                using (b)
+                    if (steps++ < 40) trainer.PretrainStep(b[0], b[1]);
+        var after = trainer.Validate(val).mse;
+        Assert.True(after < before * 0.7, $"validation MSE went from {before:0.00000} to {after:0.00000}");
+    }
+
+    [Fact]
+    public void Resume_after_pretraining_repeats_the_gan_phase_exactly_and_the_fallback_is_named()
+    {
+        using var train = Photos(2, 40);
+        using var val = Photos(1, 32);
+        var log = new StringWriter();
+        string Run(string name, SuperResolutionConfig config, bool resume, TextWriter w)
+        {
+            var dir = Path.Combine(_dir, name);
+            using var t = new SuperResolutionTrainer(config, dir);
+            if (resume) Assert.True(t.TryResume(TextWriter.Null));
+            t.Fit(new Lib.Data.BatchLoader(train, 8, 32, true, 3, t.MakePairs), new Lib.Data.BatchLoader(val, 8, 32, false, 3, t.MakePairs), w);
+            return dir;
+        }
+        var straight = Run("straight", Tiny, false, log);
+        Assert.Contains("LIB_VGG19_WEIGHTS", log.ToString());
+        var resumed = Run("resumed", Tiny with { GanEpochs = 0 }, false, TextWriter.Null);
+        manual_seed(12345);
+        Run("resumed", Tiny, true, TextWriter.Null);
+        var a = Lib.Training.LossHistory.Load(Path.Combine(straight, "history_steps.csv"));
+        var b = Lib.Training.LossHistory.Load(Path.Combine(resumed, "history_steps.csv"));
+        foreach (var column in new[] { "pretrain_mse", "loss_D", "content", "adversarial" })
+            Assert.Equal(a[column], b[column]);
+        Assert.True(File.Exists(Path.Combine(resumed, "samples", "epoch_002.png")));
+    }
+}

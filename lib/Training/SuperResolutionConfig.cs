@@ -1,0 +1,66 @@
+using System.Text.Json;
+
+namespace Lib.Training;
+
+/// <summary>
+/// Every setting of a super-resolution run (saved as config.json). <see cref="Report"/> is the course
+/// report's setup (SRGAN: 64→256 crops, 16 residual blocks, VGG19 relu5_4 + 1e-3 adversarial, Adam 2e-4,
+/// betas 0.5/0.999), meant for a GPU; <see cref="Quick"/> runs in minutes on a 2-core CPU.
+/// </summary>
+public sealed record SuperResolutionConfig
+{
+    public string Profile { get; init; } = "quick";
+    public int Seed { get; init; } = 42;
+    public int Scale { get; init; } = 4;
+
+    /// <summary>HR crop side; the LR input is HrSize / Scale.</summary>
+    public int HrSize { get; init; } = 256;
+
+    /// <summary>Prepared squares (random HR crops are taken from them).</summary>
+    public int LoadSize { get; init; } = 288;
+    public int TilesPerSide { get; init; } = 1;
+    public int TrainImages { get; init; } = 8000;
+    public int ValImages { get; init; } = 2000;
+    public int TestImages { get; init; } = 20;
+    public int BatchSize { get; init; } = 16;
+    public int Blocks { get; init; } = 16;
+    public int Channels { get; init; } = 64;
+    public bool SigmoidOutput { get; init; } = true;
+    public int DiscriminatorChannels { get; init; } = 64;
+
+    /// <summary>Epochs of pixel-MSE pretraining (SRResNet) before the GAN phase.</summary>
+    public int PretrainEpochs { get; init; } = 10;
+    public int GanEpochs { get; init; } = 20;
+    public double Lr { get; init; } = 2e-4;
+    public double Beta1 { get; init; } = 0.5;
+    public double Beta2 { get; init; } = 0.999;
+    public double AdversarialWeight { get; init; } = 1e-3;
+    public string VggLayer { get; init; } = "relu5_4";
+
+    /// <summary>torchvision-format VGG19 .safetensors (null: the LIB_VGG19_WEIGHTS variable; absent: the fallback loss).</summary>
+    public string? VggWeights { get; init; }
+
+    /// <summary>Weight of the feature-matching loss used instead of VGG when no VGG weights exist.</summary>
+    public double FeatureMatchingWeight { get; init; } = 1.0;
+    public int SampleCount { get; init; } = 4;
+    public int LogEvery { get; init; } = 10;
+
+    public static SuperResolutionConfig Report => new() { Profile = "report" };
+
+    /// <summary>Minutes on a 2-core CPU: 64-pixel HR tiles of the demo photos, a small SRResNet, a few epochs.</summary>
+    public static SuperResolutionConfig Quick => new()
+    {
+        Profile = "quick", HrSize = 64, LoadSize = 72, TilesPerSide = 4, TrainImages = 10_000, ValImages = 2, TestImages = 2,
+        BatchSize = 16, Blocks = 4, Channels = 32, DiscriminatorChannels = 16, PretrainEpochs = 6, GanEpochs = 4, Lr = 1e-3,
+    };
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public void Save(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, ToJson());
+    }
+}
