@@ -51,7 +51,7 @@ public sealed record SuperResolutionConfig
     public static SuperResolutionConfig Quick => new()
     {
         Profile = "quick", HrSize = 64, LoadSize = 72, TilesPerSide = 4, TrainImages = 10_000, ValImages = 2, TestImages = 2,
-        BatchSize = 16, Blocks = 4, Channels = 32, DiscriminatorChannels = 16, PretrainEpochs = 6, GanEpochs = 4, Lr = 1e-3,
+        BatchSize = 16, Blocks = 4, Channels = 32, DiscriminatorChannels = 16, PretrainEpochs = 20, GanEpochs = 5, Lr = 5e-4,
     };
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
