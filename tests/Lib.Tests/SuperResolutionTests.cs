@@ -117,3 +117,24 @@ public sealed class SuperResolutionTrainingTests : IDisposable
         Assert.True(File.Exists(Path.Combine(resumed, "samples", "epoch_002.png")));
     }
 }
+
+/// <summary>SRResNet's forward pass against PyTorch (tools/make_sr_model_fixtures.py).</summary>
+public class SRResNetParityTests
+{
+    [Fact]
+    public void Forward_matches_pytorch_in_eval_and_train_mode()
+    {
+        var fx = Safetensors.load(TestSupport.Fixture("srresnet.safetensors"));
+        try
+        {
+            using var g = new SRResNet(scale: 4, num_blocks: 2, channels: 8);
+            g.load_state_dict(fx.Where(kv => kv.Key.StartsWith("weights.")).ToDictionary(kv => kv.Key["weights.".Length..], kv => kv.Value));
+            using var scope = NewDisposeScope();
+            g.eval();
+            using (no_grad()) TestSupport.AssertClose(fx["eval.output"], g.call(fx["x"]), "SRResNet eval");
+            g.train();
+            TestSupport.AssertClose(fx["train.output"], g.call(fx["x"]), "SRResNet train");
+        }
+        finally { foreach (var t in fx.Values) t.Dispose(); }
+    }
+}
