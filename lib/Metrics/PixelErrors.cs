@@ -3,9 +3,11 @@ using static Lib.Torch.torch;
 
 namespace Lib.Metrics;
 
-/// <summary>Mean absolute error and root mean squared error per image.</summary>
+/// <summary>Mean absolute error and root mean squared error per image, over C, H and W, in float64 and in the inputs' units.</summary>
 public static class PixelErrors
 {
+    /// <summary>[N] mean |prediction − target|.</summary>
+    /// <exception cref="ArgumentException">The shapes differ or are not 4-d.</exception>
     public static Tensor mae(Tensor prediction, Tensor target)
     {
         MetricShapes.Check("MAE", prediction, target);
@@ -13,6 +15,8 @@ public static class PixelErrors
         return (prediction.to(ScalarType.Float64) - target.to(ScalarType.Float64)).abs().mean([1, 2, 3]).MoveToOuterDisposeScope();
     }
 
+    /// <summary>[N] √mean (prediction − target)².</summary>
+    /// <exception cref="ArgumentException">The shapes differ or are not 4-d.</exception>
     public static Tensor rmse(Tensor prediction, Tensor target)
     {
         MetricShapes.Check("RMSE", prediction, target);

@@ -1,3 +1,4 @@
+using Lib.Imaging;
 using Lib.Torch;
 using static Lib.Torch.torch;
 using F = Lib.Torch.torch.nn.functional;
@@ -5,53 +6,85 @@ using F = Lib.Torch.torch.nn.functional;
 namespace Lib.Metrics;
 
 /// <summary>
-/// Structural similarity (Wang et al. 2004) per image, as skimage's structural_similarity with
-/// gaussian_weights=True, sigma=1.5, use_sample_covariance=False: an 11×11 Gaussian window
-/// (σ 1.5, truncated at 3.5σ), K1 0.01, K2 0.03, the SSIM map averaged without its 5-pixel border and
-/// then over channels. Pass a 1-channel tensor (e.g. L) for single-channel SSIM.
+/// Structural similarity (Wang et al. 2004) per image, as skimage's
+/// <c>structural_similarity(a, b, gaussian_weights=True, sigma=1.5, use_sample_covariance=False, data_range=R, channel_axis=…)</c>:
+/// local statistics under an 11×11 Gaussian window (σ 1.5, truncated at 3.5σ, so radius int(3.5·1.5 + 0.5) = 5),
+/// C1 = (0.01·R)², C2 = (0.03·R)², population (co)variances, the SSIM map averaged without its 5-pixel border,
+/// per channel, then over channels.
 /// </summary>
+/// <remarks>
+/// For single-channel SSIM pass N×1×H×W tensors, e.g. the L channel of Lab with data_range 100 — which is
+/// what <see cref="ssim_l"/> does from RGB. Computed in float64 (the variances are differences of nearly
+/// equal numbers); the window is built on the inputs' device.
+/// </remarks>
 public static class Ssim
 {
-    private const double Sigma = 1.5;
-    private const int Radius = 5; // int(3.5·σ + 0.5), as scipy truncates the kernel
+    /// <summary>The Gaussian window's standard deviation, in pixels.</summary>
+    public const double Sigma = 1.5;
 
-    /// <summary>[N] mean SSIM.</summary>
+    /// <summary>skimage truncates the window at this many σ.</summary>
+    public const double Truncate = 3.5;
+
+    /// <summary>The window's radius, as scipy.ndimage rounds it: int(Truncate·Sigma + 0.5) = 5.</summary>
+    public const int Radius = (int)(Truncate * Sigma + 0.5);
+
+    /// <summary>11: the window's side, and images must be at least this large.</summary>
+    public const int WindowSize = 2 * Radius + 1;
+
+    /// <summary>[N] float64 mean SSIM of N×C×H×W images whose values span <paramref name="data_range"/>.</summary>
+    /// <exception cref="ArgumentException">The shapes differ or are not 4-d, an image is smaller than 11×11, or data_range is not positive.</exception>
     public static Tensor ssim(Tensor prediction, Tensor target, double data_range = 1.0, double k1 = 0.01, double k2 = 0.03)
     {
         MetricShapes.Check("SSIM", prediction, target);
+        MetricShapes.CheckRange("SSIM", data_range);
         var (h, w) = (prediction.size(2), prediction.size(3));
-        if (h < 2 * Radius + 1 || w < 2 * Radius + 1)
-            throw new ArgumentException($"SSIM needs images of at least {2 * Radius + 1}×{2 * Radius + 1} pixels; got {h}×{w}");
+        if (h < WindowSize || w < WindowSize)
+            throw new ArgumentException(
+                $"SSIM needs images of at least {WindowSize}×{WindowSize} pixels (its Gaussian window); got prediction {MetricShapes.Describe(prediction)} and target {MetricShapes.Describe(target)}");
         using var scope = NewDisposeScope();
         var x = prediction.to(ScalarType.Float64);
         var y = target.to(ScalarType.Float64);
         var c = x.size(1);
-        // skimage filters the whole image then drops a 5-pixel border; those border values are the
-        // only ones that depend on padding, so a valid (unpadded) filter gives exactly the kept part.
-        Tensor Filter(Tensor t) => SeparableGaussian(t, c);
-        var ux = Filter(x);
-        var uy = Filter(y);
-        var uxx = Filter(x * x);
-        var uyy = Filter(y * y);
-        var uxy = Filter(x * y);
+        // skimage filters with reflect padding and then crops Radius pixels from every side; the pixels it
+        // keeps are exactly those whose window lies inside the image, so an unpadded ("valid") filter
+        // gives the kept part alone. The five maps go through one grouped convolution.
+        var filtered = Gaussian(cat([x, y, x * x, y * y, x * y], 1));
+        var (ux, uy, uxx, uyy, uxy) = (filtered.narrow(1, 0, c), filtered.narrow(1, c, c), filtered.narrow(1, 2 * c, c),
+                                       filtered.narrow(1, 3 * c, c), filtered.narrow(1, 4 * c, c));
         var vx = uxx - ux * ux;
         var vy = uyy - uy * uy;
         var vxy = uxy - ux * uy;
         var c1 = Math.Pow(k1 * data_range, 2);
         var c2 = Math.Pow(k2 * data_range, 2);
         var map = (ux * uy * 2 + c1) * (vxy * 2 + c2) / ((ux * ux + uy * uy + c1) * (vx + vy + c2));
+        // Every channel keeps the same number of pixels, so one mean equals skimage's mean of channel means.
         return map.mean([1, 2, 3]).MoveToOuterDisposeScope();
     }
 
-    private static Tensor SeparableGaussian(Tensor x, long channels)
+    /// <summary>
+    /// [N] SSIM of the Lab lightness of two N×3×H×W RGB batches in [0, 1] (L in [0, 100], data_range 100):
+    /// how well a colorization kept the structure, which ab errors alone do not change much.
+    /// </summary>
+    public static Tensor ssim_l(Tensor predictionRgb, Tensor targetRgb)
     {
-        var k = new double[2 * Radius + 1];
-        for (var i = -Radius; i <= Radius; i++) k[i + Radius] = Math.Exp(-0.5 * i * i / (Sigma * Sigma));
-        var sum = k.Sum();
-        var kernel = k.Select(v => v / sum).ToArray();
-        using var row = tensor(kernel, [1, 1, 1, 2 * Radius + 1]).expand(channels, 1, 1, 2 * Radius + 1).contiguous();
-        using var col = row.view(channels, 1, 2 * Radius + 1, 1);
-        using var horizontal = F.conv2d(x, row, groups: channels);
-        return F.conv2d(horizontal, col, groups: channels);
+        MetricShapes.Check("SSIM on L", predictionRgb, targetRgb, 3, "RGB");
+        using var scope = NewDisposeScope();
+        var lp = Lab.rgb_to_lab(predictionRgb.to(ScalarType.Float64)).narrow(1, 0, 1);
+        var lt = Lab.rgb_to_lab(targetRgb.to(ScalarType.Float64)).narrow(1, 0, 1);
+        return ssim(lp, lt, data_range: 100).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Depthwise separable Gaussian, no padding: N×K×H×W → N×K×(H−10)×(W−10).</summary>
+    private static Tensor Gaussian(Tensor x)
+    {
+        var taps = new double[WindowSize];
+        for (var i = -Radius; i <= Radius; i++) taps[i + Radius] = Math.Exp(-0.5 * i * i / (Sigma * Sigma));
+        var sum = taps.Sum();
+        for (var i = 0; i < WindowSize; i++) taps[i] /= sum;
+        var k = x.size(1);
+        using var row = tensor(taps, [1, 1, 1, WindowSize]).to(x.dtype, x.device).expand(k, 1, 1, WindowSize).contiguous();
+        using var column = row.view(k, 1, WindowSize, 1);
+        using var horizontal = F.conv2d(x, row, groups: k);
+        return F.conv2d(horizontal, column, groups: k);
     }
 }

@@ -114,7 +114,7 @@ public sealed class DataTests : IDisposable
                 }
             return all.ToArray();
         }
-        var before = LiveTensorCount;
+        var before = TestSupport.SettledLiveCount();
         Assert.Equal(Flat(0), Flat(0));
         Assert.NotEqual(Flat(0), Flat(1));
         foreach (var b in loader.Epoch(2)) { b.Dispose(); break; } // stopping early frees the prefetched batches

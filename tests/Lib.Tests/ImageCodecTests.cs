@@ -271,7 +271,7 @@ public sealed class ImageCodecTests : IDisposable
     {
         var path = Temp(name);
         File.WriteAllBytes(path, contents);
-        var before = LiveTensorCount;
+        var before = TestSupport.SettledLiveCount();
         var e = Assert.Throws<TorchException>(() => Image.read(path));
         Assert.Equal(before, LiveTensorCount);
         Assert.Contains(path, e.Message);
@@ -372,7 +372,7 @@ public sealed class ImageCodecTests : IDisposable
     [Fact]
     public void Reading_and_writing_in_a_scope_leaves_no_tensor_alive()
     {
-        var before = LiveTensorCount;
+        var before = TestSupport.SettledLiveCount();
         using (NewDisposeScope())
         {
             var image = rand(3, 16, 16);

@@ -1,17 +1,35 @@
+using Lib.Imaging;
 using Lib.Metrics;
 using Lib.Torch;
+using Xunit.Abstractions;
 using static Lib.Torch.torch;
 
 namespace Lib.Tests;
 
-/// <summary>Metrics against scikit-image and numpy references (tools/make_color_metric_fixtures.py).</summary>
-public sealed class MetricsTests : IDisposable
+/// <summary>
+/// PSNR and SSIM against scikit-image 0.19, colorfulness and ab accuracy against the numpy references of
+/// tools/make_color_metric_fixtures.py (tests/fixtures/color_metrics.safetensors).
+/// </summary>
+public sealed class MetricsTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly Dictionary<string, Tensor> _fx = Safetensors.load(TestSupport.Fixture("color_metrics.safetensors"));
+    private readonly Dictionary<string, Tensor> _fx = TestSupport.LoadFixture("color_metrics.safetensors");
 
     public void Dispose()
     {
         foreach (var t in _fx.Values) t.Dispose();
+    }
+
+    private static double MaxError(Tensor expected, Tensor actual)
+    {
+        using var scope = NewDisposeScope();
+        return (expected.to(ScalarType.Float64) - actual.to(ScalarType.Float64)).abs().max().item<double>();
+    }
+
+    /// <summary>The true L with ab = 0: what a colorizer that learned nothing outputs.</summary>
+    private Tensor Colorless()
+    {
+        var lab = _fx["lab"];
+        return Lab.lab_to_rgb(cat([lab.narrow(1, 0, 1), zeros_like(lab.narrow(1, 1, 2))], 1));
     }
 
     [Theory]
@@ -21,54 +39,148 @@ public sealed class MetricsTests : IDisposable
     {
         using var scope = NewDisposeScope();
         var (truth, pred) = (_fx["rgb"], _fx[other]);
-        TestSupport.AssertClose(_fx["psnr_" + other], Psnr.psnr(pred, truth), "PSNR " + other, rtol: 0, atol: 1e-4);
-        TestSupport.AssertClose(_fx["ssim_" + other], Ssim.ssim(pred, truth), "SSIM " + other, rtol: 0, atol: 1e-4);
-        TestSupport.AssertClose(_fx["ssim_gray_" + other], Ssim.ssim(pred.narrow(1, 0, 1), truth.narrow(1, 0, 1)), "SSIM gray " + other, rtol: 0, atol: 1e-4);
-        // float32 inputs give the same within the tolerance
-        TestSupport.AssertClose(_fx["ssim_" + other], Ssim.ssim(pred.to(ScalarType.Float32), truth.to(ScalarType.Float32)), "SSIM float32 " + other, rtol: 0, atol: 1e-4);
+        var psnr = Psnr.psnr(pred, truth);
+        var ssim = Ssim.ssim(pred, truth);
+        var ssimRed = Ssim.ssim(pred.narrow(1, 0, 1), truth.narrow(1, 0, 1));
+        var ssimL = Ssim.ssim_l(pred, truth);
+        output.WriteLine($"{other}: max |error| PSNR {MaxError(_fx["psnr_" + other], psnr):E2} dB, SSIM RGB {MaxError(_fx["ssim_" + other], ssim):E2}, "
+                         + $"SSIM red channel {MaxError(_fx["ssim_red_" + other], ssimRed):E2}, SSIM L {MaxError(_fx["ssim_l_" + other], ssimL):E2}");
+        TestSupport.AssertClose(_fx["psnr_" + other], psnr, "PSNR " + other, rtol: 0, atol: 1e-4);
+        TestSupport.AssertClose(_fx["ssim_" + other], ssim, "SSIM " + other, rtol: 0, atol: 1e-4);
+        TestSupport.AssertClose(_fx["ssim_red_" + other], ssimRed, "single-channel SSIM " + other, rtol: 0, atol: 1e-4);
+        TestSupport.AssertClose(_fx["ssim_l_" + other], ssimL, "SSIM on L " + other, rtol: 0, atol: 1e-4);
+        // float64 inputs: the same values, the same result
+        TestSupport.AssertClose(_fx["ssim_" + other], Ssim.ssim(pred.to(ScalarType.Float64), truth.to(ScalarType.Float64)), "SSIM float64 " + other, rtol: 0, atol: 1e-4);
+        Assert.Equal(_fx["psnr_" + other].mean().item<double>(), Psnr.mean(pred, truth), 9);
+        // data_range scales consistently: the same images on the 0–255 scale (scaled in float64, so exactly)
+        var (pred255, truth255) = (pred.to(ScalarType.Float64) * 255, truth.to(ScalarType.Float64) * 255);
+        TestSupport.AssertClose(psnr, Psnr.psnr(pred255, truth255, 255), "PSNR at data_range 255", rtol: 0, atol: 1e-9);
+        TestSupport.AssertClose(ssim, Ssim.ssim(pred255, truth255, 255), "SSIM at data_range 255", rtol: 0, atol: 1e-9);
     }
 
     [Fact]
-    public void Colorfulness_and_ab_accuracy_match_numpy()
+    public void Identical_images_score_infinite_psnr_and_unit_ssim()
     {
         using var scope = NewDisposeScope();
-        TestSupport.AssertClose(_fx["colorfulness_rgb"], Colorfulness.colorfulness(_fx["rgb"]), "colorfulness", rtol: 1e-6, atol: 1e-6);
-        TestSupport.AssertClose(_fx["colorfulness_colorless"], Colorfulness.colorfulness(_fx["colorless"]), "colorfulness colorless", rtol: 1e-6, atol: 1e-6);
-        var trueAb = _fx["lab"].narrow(1, 1, 2);
-        TestSupport.AssertClose(_fx["ab_auc_degraded"], AbAccuracy.auc(_fx["lab_degraded"].narrow(1, 1, 2), trueAb), "ab AUC", rtol: 1e-9, atol: 1e-9);
-        TestSupport.AssertClose(_fx["ab_acc10_degraded"], AbAccuracy.accuracy(_fx["lab_degraded"].narrow(1, 1, 2), trueAb, 10), "ab accuracy at 10", rtol: 1e-9, atol: 1e-9);
-        TestSupport.AssertClose(_fx["ab_auc_colorless"], AbAccuracy.auc(zeros_like(trueAb), trueAb), "ab AUC colorless", rtol: 1e-9, atol: 1e-9);
+        var rgb = _fx["rgb"];
+        Assert.True(Psnr.psnr(rgb, rgb).eq(double.PositiveInfinity).all().item<bool>());
+        Assert.True(double.IsPositiveInfinity(Psnr.mean(rgb, rgb)));
+        Assert.Equal(1.0, Ssim.ssim(rgb, rgb).min().item<double>(), 12);
+        Assert.Equal(1.0, Ssim.ssim_l(rgb, rgb).min().item<double>(), 12);
     }
 
     [Fact]
-    public void A_colorless_prediction_scores_lower_on_color_metrics()
+    public void Pixel_errors_are_per_image()
+    {
+        using var scope = NewDisposeScope();
+        var a = zeros(2, 3, 4, 4);
+        var b = cat([full([1, 3, 4, 4], 0.5), full([1, 3, 4, 4], -0.25)], 0);
+        TestSupport.AssertClose(tensor(new[] { 0.5, 0.25 }), PixelErrors.mae(a, b), "MAE", rtol: 0, atol: 1e-12);
+        TestSupport.AssertClose(tensor(new[] { 0.5, 0.25 }), PixelErrors.rmse(a, b), "RMSE", rtol: 0, atol: 1e-12);
+        // half the pixels off by 0.4: MAE 0.2, RMSE √0.08
+        var c = cat([full([1, 1, 2, 4], 0.4), zeros(1, 1, 2, 4)], 2);
+        Assert.Equal(0.2, PixelErrors.mae(c, zeros_like(c)).item<double>(), 6);
+        Assert.Equal(Math.Sqrt(0.08), PixelErrors.rmse(c, zeros_like(c)).item<double>(), 6);
+        // PSNR is RMSE on a log scale
+        var (truth, pred) = (_fx["rgb"], _fx["degraded"]);
+        TestSupport.AssertClose(Psnr.psnr(pred, truth), PixelErrors.rmse(pred, truth).reciprocal().log10() * 20, "PSNR vs RMSE", rtol: 0, atol: 1e-9);
+        Assert.True((PixelErrors.mae(pred, truth) <= PixelErrors.rmse(pred, truth)).all().item<bool>());
+    }
+
+    [Fact]
+    public void Colorfulness_matches_numpy()
+    {
+        using var scope = NewDisposeScope();
+        var rgb = _fx["rgb"];
+        var colorless = Colorless();
+        output.WriteLine($"colorfulness max |error|: images {MaxError(_fx["colorfulness_rgb"], Colorfulness.colorfulness(rgb)):E2}, "
+                         + $"degraded {MaxError(_fx["colorfulness_degraded"], Colorfulness.colorfulness(_fx["degraded"])):E2}, "
+                         + $"colorless {MaxError(_fx["colorfulness_colorless"], Colorfulness.colorfulness(colorless)):E2}");
+        TestSupport.AssertClose(_fx["colorfulness_rgb"], Colorfulness.colorfulness(rgb), "colorfulness", rtol: 1e-9, atol: 1e-9);
+        TestSupport.AssertClose(_fx["colorfulness_degraded"], Colorfulness.colorfulness(_fx["degraded"]), "colorfulness degraded", rtol: 1e-9, atol: 1e-9);
+        // our lab_to_rgb builds the colorless images here, so this checks it as well: gray up to skimage's matrix rounding
+        TestSupport.AssertClose(_fx["colorfulness_colorless"], Colorfulness.colorfulness(colorless), "colorfulness colorless", rtol: 1e-6, atol: 1e-9);
+        TestSupport.AssertClose(_fx["colorfulness_rgb"], Colorfulness.colorfulness(rgb.to(ScalarType.Float64) * 255, data_range: 255), "colorfulness of 0–255 input", rtol: 1e-9, atol: 1e-9);
+    }
+
+    [Fact]
+    public void Ab_accuracy_and_auc_match_numpy()
     {
         using var scope = NewDisposeScope();
         var trueAb = _fx["lab"].narrow(1, 1, 2);
-        Assert.True((Colorfulness.colorfulness(_fx["colorless"]) < Colorfulness.colorfulness(_fx["rgb"])).all().item<bool>());
-        Assert.True((AbAccuracy.auc(zeros_like(trueAb), trueAb) < AbAccuracy.auc(trueAb, trueAb)).all().item<bool>());
+        var predAb = _fx["pred_ab"];
+        var curve = _fx["ab_accuracy_curve"];
+        for (var t = 0; t <= AbAccuracy.MaxThreshold; t++)
+            TestSupport.AssertClose(curve.select(1, t), AbAccuracy.accuracy(predAb, trueAb, t), $"ab accuracy at {t}", rtol: 0, atol: 1e-12);
+        var auc = AbAccuracy.auc(predAb, trueAb);
+        var aucColorless = AbAccuracy.auc(zeros_like(trueAb), trueAb);
+        output.WriteLine($"ab AUC max |error|: {MaxError(_fx["ab_auc"], auc):E2}, colorless {MaxError(_fx["ab_auc_colorless"], aucColorless):E2}");
+        TestSupport.AssertClose(_fx["ab_auc"], auc, "ab AUC", rtol: 0, atol: 1e-12);
+        TestSupport.AssertClose(_fx["ab_auc_colorless"], aucColorless, "ab AUC colorless", rtol: 0, atol: 1e-12);
+        // a perfect prediction scores 1; one that is 200 units off everywhere scores 0
         Assert.Equal(1.0, AbAccuracy.auc(trueAb, trueAb).min().item<double>(), 12);
+        Assert.Equal(0.0, AbAccuracy.auc(trueAb + 200, trueAb).max().item<double>(), 12);
+        // 3-4-5: a distance of exactly 5 counts at threshold 5, not at 4.99
+        var p = full([1, 2, 1, 1], 0.0);
+        var q = tensor(new[] { 3.0, 4.0 }, [1, 2, 1, 1]);
+        Assert.Equal(1.0, AbAccuracy.accuracy(p, q, 5).item<double>());
+        Assert.Equal(0.0, AbAccuracy.accuracy(p, q, 4.99).item<double>());
+        // one pixel at distance 5: AUC = (150.5 − 5) / 150
+        Assert.Equal(145.5 / 150, AbAccuracy.auc(p, q).item<double>(), 12);
     }
 
     [Fact]
-    public void Pixel_errors_and_identical_images()
+    public void A_colorless_prediction_scores_lower_colorfulness_and_auc_than_the_truth()
     {
         using var scope = NewDisposeScope();
-        var a = zeros(1, 1, 4, 4);
-        var b = full([1, 1, 4, 4], 0.5);
-        Assert.Equal(0.5, PixelErrors.mae(a, b).item<double>(), 12);
-        Assert.Equal(0.5, PixelErrors.rmse(a, b).item<double>(), 12);
-        Assert.True(double.IsPositiveInfinity(Psnr.psnr(b, b).item<double>()));
-        Assert.Equal(1.0, Ssim.ssim(_fx["rgb"], _fx["rgb"]).min().item<double>(), 9);
+        var trueAb = _fx["lab"].narrow(1, 1, 2);
+        var rgb = _fx["rgb"];
+        Assert.True((Colorfulness.colorfulness(Colorless()) < Colorfulness.colorfulness(rgb)).all().item<bool>());
+        Assert.True((Colorfulness.colorfulness(Colorless()) < 0.1).all().item<bool>());
+        Assert.True((AbAccuracy.auc(zeros_like(trueAb), trueAb) < AbAccuracy.auc(trueAb, trueAb)).all().item<bool>());
+        Assert.True((AbAccuracy.auc(zeros_like(trueAb), trueAb) < AbAccuracy.auc(_fx["pred_ab"], trueAb)).all().item<bool>());
     }
 
     [Fact]
-    public void Wrong_shapes_name_both_shapes()
+    public void Wrong_shapes_are_refused_with_both_shapes_in_the_message()
     {
         using var scope = NewDisposeScope();
-        var e = Assert.Throws<ArgumentException>(() => Psnr.psnr(zeros(1, 3, 8, 8), zeros(1, 3, 8, 9)));
-        Assert.Contains("[1, 3, 8, 8]", e.Message);
-        Assert.Contains("[1, 3, 8, 9]", e.Message);
-        Assert.Throws<ArgumentException>(() => Ssim.ssim(zeros(1, 3, 8, 8), zeros(1, 3, 8, 8)));
+        void Refused(Action call, params string[] fragments)
+        {
+            var e = Assert.Throws<ArgumentException>(call);
+            foreach (var f in fragments) Assert.Contains(f, e.Message);
+        }
+        var (a, b) = (zeros(1, 3, 16, 16), zeros(1, 3, 16, 17));
+        Refused(() => Psnr.psnr(a, b), "PSNR", "[1, 3, 16, 16]", "[1, 3, 16, 17]");
+        Refused(() => Psnr.mean(a, b), "[1, 3, 16, 16]", "[1, 3, 16, 17]");
+        Refused(() => Ssim.ssim(a, b), "SSIM", "[1, 3, 16, 16]", "[1, 3, 16, 17]");
+        Refused(() => PixelErrors.mae(a, b), "MAE", "[1, 3, 16, 16]", "[1, 3, 16, 17]");
+        Refused(() => PixelErrors.rmse(a, b), "RMSE", "[1, 3, 16, 16]", "[1, 3, 16, 17]");
+        Refused(() => Psnr.psnr(zeros(3, 16, 16), zeros(3, 16, 16)), "N×C×H×W", "[3, 16, 16]");
+        Refused(() => Ssim.ssim(zeros(1, 3, 8, 8), zeros(1, 3, 8, 8)), "11×11", "[1, 3, 8, 8]");
+        Refused(() => Ssim.ssim_l(zeros(1, 1, 16, 16), zeros(1, 1, 16, 16)), "[1, 1, 16, 16]");
+        Refused(() => AbAccuracy.auc(a, a), "N×2×H×W", "[1, 3, 16, 16]");
+        Refused(() => AbAccuracy.accuracy(zeros(1, 2, 4, 4), zeros(1, 2, 4, 5), 10), "[1, 2, 4, 4]", "[1, 2, 4, 5]");
+        Refused(() => Colorfulness.colorfulness(zeros(1, 1, 4, 4)), "[1, 1, 4, 4]");
+        Refused(() => Psnr.psnr(a, a, data_range: 0), "data_range");
+    }
+
+    [Fact]
+    public void Outside_a_scope_only_the_results_stay_alive()
+    {
+        var (truth, pred) = (_fx["rgb"], _fx["degraded"]);
+        var ab = _fx["pred_ab"];
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var before = TestSupport.SettledLiveCount();
+        var results = new[]
+        {
+            Psnr.psnr(pred, truth), Ssim.ssim(pred, truth), Ssim.ssim_l(pred, truth), PixelErrors.mae(pred, truth),
+            PixelErrors.rmse(pred, truth), Colorfulness.colorfulness(pred), AbAccuracy.accuracy(ab, ab, 10), AbAccuracy.auc(ab, ab),
+        };
+        _ = Psnr.mean(pred, truth);
+        Assert.Equal(before + results.Length, LiveTensorCount);
+        foreach (var r in results) r.Dispose();
+        Assert.Equal(before, LiveTensorCount);
     }
 }

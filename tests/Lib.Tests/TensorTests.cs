@@ -123,7 +123,7 @@ public class TensorTests
     [Fact]
     public void Dispose_scope_frees_everything_but_what_moves_out()
     {
-        var before = LiveTensorCount;
+        var before = TestSupport.SettledLiveCount();
         Tensor kept, lost;
         using (NewDisposeScope())
         {
@@ -142,7 +142,7 @@ public class TensorTests
     [Fact]
     public void Nested_scopes_move_one_level_at_a_time()
     {
-        var before = LiveTensorCount;
+        var before = TestSupport.SettledLiveCount();
         using (var outer = NewDisposeScope())
         {
             Tensor t;

@@ -44,6 +44,18 @@ internal static class TestSupport
         throw new InvalidOperationException("Lib.csproj not found above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>
+    /// The live-tensor count after earlier tests' garbage has been finalized: a leftover tensor of
+    /// another test freed by the finalizer mid-test would otherwise shift a before/after comparison.
+    /// </summary>
+    public static long SettledLiveCount()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return torch.LiveTensorCount;
+    }
+
     /// <summary>numpy.allclose semantics: |a-b| ≤ atol + rtol·|b|, with a message naming the worst element.</summary>
     public static void AssertClose(Tensor expected, Tensor actual, string what, double rtol = 1e-5, double atol = 1e-6)
     {
