@@ -28,6 +28,7 @@ for (var i = 0; i < args.Length - 1; i += 2)
 
 set_num_threads(threads);
 manual_seed(0);
+if (model == "srgan") return SrBench.Run(mode, size, batch, steps, warmup, setToNone);
 using nn.Module<Tensor, Tensor> g = model == "report" ? new ReportUnet(1, 2, width) : new UnetGenerator(1, 2, (int)Math.Log2(size), width);
 using nn.Module<Tensor, Tensor> d = model == "report" ? new ReportDiscriminator(3, width) : new PatchDiscriminator(3, width, 3);
 var cd = (IConditionalDiscriminator)d;

@@ -21,6 +21,9 @@ cases=(
   "report train 256 16 3 1"
   "pix2pix infer 256 16 5 1"
   "report infer 256 16 5 1"
+  "srgan train 64 2 2 1"   # batch 16 would take minutes per step on 2 cores; the GPU is its place
+  "srgan infer 64 16 3 1"
+  "srgan infer 512 1 3 1"
 )
 for r in $(seq "$rounds"); do
   for c in "${cases[@]}"; do
@@ -29,7 +32,8 @@ for r in $(seq "$rounds"); do
     echo "round $r/$rounds: $model $mode ${size}px batch $batch" >&2
     args=(--model "$model" --mode "$mode" --size "$size" --batch "$batch" --steps "$steps" --warmup "$warmup" --threads "$threads")
     dotnet bench/bin/Release/net10.0/Bench.dll "${args[@]}" >>"$out"
-    /usr/bin/python3 bench/colorizer_bench.py "${args[@]}" >>"$out"
+    if [[ $model == srgan ]]; then py=bench/srgan_bench.py; else py=bench/colorizer_bench.py; fi
+    /usr/bin/python3 "$py" "${args[@]}" >>"$out"
   done
 done
 /usr/bin/python3 - "$out" <<'PY'
