@@ -1,6 +1,5 @@
 // Times the colorizers in C#: a GAN training step (D step + G step) or generator inference.
 // Prints one JSON line; bench/run.sh runs it beside bench/colorizer_bench.py (the same models in PyTorch).
-using System.Diagnostics;
 using Lib.Models;
 using Lib.Torch;
 using static Lib.Torch.torch;
@@ -65,18 +64,6 @@ void Infer()
     g.call(l);
 }
 
-Action step = mode == "infer" ? Infer : TrainStep;
 if (mode == "infer") g.eval();
-for (var i = 0; i < warmup; i++) step();
-var times = new List<double>();
-for (var i = 0; i < steps; i++)
-{
-    var sw = Stopwatch.StartNew();
-    step();
-    times.Add(sw.Elapsed.TotalSeconds);
-}
-times.Sort();
-var median = times[times.Count / 2];
-Console.WriteLine($"{{\"impl\": \"csharp\", \"model\": \"{model}\", \"mode\": \"{mode}\", \"threads\": {get_num_threads()}, \"batch\": {batch}, \"size\": {size}, \"width\": {width}, " +
-                  $"\"median_s\": {median:F4}, \"min_s\": {times[0]:F4}, \"steps\": {steps}}}");
+Timing.Run(mode == "infer" ? Infer : TrainStep, warmup, steps, model, mode, batch, size, width);
 return 0;

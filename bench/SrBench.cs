@@ -1,7 +1,6 @@
 // SRGAN ×4 (the report's sizes: SRResNet 16 blocks × 64 channels, SRGAN discriminator, VGG19 relu5_4
 // content loss — randomly initialized here, which costs the same as pretrained): a GAN training step
 // (D step + G step) or generator inference from size×size LR images.
-using System.Diagnostics;
 using Lib.Models;
 using Lib.Torch;
 using static Lib.Torch.torch;
@@ -48,19 +47,8 @@ static class SrBench
             g.call(lr);
         }
 
-        Action step = mode == "infer" ? Infer : Train;
         if (mode == "infer") g.eval();
-        for (var i = 0; i < warmup; i++) step();
-        var times = new List<double>();
-        for (var i = 0; i < steps; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            step();
-            times.Add(sw.Elapsed.TotalSeconds);
-        }
-        times.Sort();
-        Console.WriteLine($"{{\"impl\": \"csharp\", \"model\": \"srgan\", \"mode\": \"{mode}\", \"threads\": {get_num_threads()}, \"batch\": {batch}, \"size\": {size}, \"width\": 64, " +
-                          $"\"median_s\": {times[times.Count / 2]:F4}, \"min_s\": {times[0]:F4}, \"steps\": {steps}}}");
+        Timing.Run(mode == "infer" ? Infer : Train, warmup, steps, "srgan", mode, batch, size, 64);
         return 0;
     }
 }

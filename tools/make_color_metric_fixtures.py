@@ -21,28 +21,16 @@ import skimage
 from skimage.color import lab2rgb, rgb2lab
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from safetensors_writer import save_arrays  # noqa: E402
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "color_metrics.safetensors")
-DTYPES = {np.dtype(np.float32): "F32", np.dtype(np.float64): "F64"}
 SIZE = 24
 MAX_THRESHOLD = 150  # Zhang et al. 2016: ab accuracy curve for thresholds 0..150
 
 
 def save(arrays, path, metadata):
-    """The safetensors layout (Debian 12 has no python3-safetensors): 8-byte little-endian header
-    length, JSON header, then each tensor's raw little-endian bytes in order."""
-    header, blobs, offset = {"__metadata__": metadata}, [], 0
-    for name, a in arrays.items():
-        data = np.ascontiguousarray(a).astype(a.dtype.newbyteorder("<"), copy=False).tobytes()
-        header[name] = {"dtype": DTYPES[a.dtype], "shape": list(a.shape), "data_offsets": [offset, offset + len(data)]}
-        offset += len(data)
-        blobs.append(data)
-    raw = json.dumps(header).encode()
-    raw += b" " * (-len(raw) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for b in blobs:
-            f.write(b)
+    save_arrays(arrays, path, metadata)
 
 
 def f32(x):

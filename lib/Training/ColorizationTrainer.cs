@@ -159,8 +159,7 @@ public sealed class ColorizationTrainer : IDisposable
             log.WriteLine($"epoch {EpochsDone}/{Config.Epochs}: train L1 {sumL1 / n:0.0000}, val L1 {scores.L1:0.0000}, " +
                           $"val PSNR {scores.Psnr:0.00} dB, val SSIM {scores.Ssim:0.0000}");
             SaveSampleGrid(Path.Combine(_dir, "samples", $"epoch_{EpochsDone:D3}.png"));
-            Steps.Save(Path.Combine(_dir, "history_steps.csv"));
-            Epochs.Save(Path.Combine(_dir, "history_epochs.csv"));
+            LossHistory.SaveRun(_dir, Steps, Epochs);
             var isBest = scores.L1 < BestValL1;
             if (isBest) BestValL1 = scores.L1;
             SaveCheckpoint(LastCheckpoint);
@@ -187,13 +186,7 @@ public sealed class ColorizationTrainer : IDisposable
         var meta = Checkpoint.Load(LastCheckpoint, Modules(), Optimizers());
         EpochsDone = int.Parse(meta["epochs_done"], CultureInfo.InvariantCulture);
         BestValL1 = double.Parse(meta["best_val_L1"], CultureInfo.InvariantCulture);
-        var steps = Path.Combine(_dir, "history_steps.csv");
-        var epochs = Path.Combine(_dir, "history_epochs.csv");
-        if (File.Exists(steps)) Steps = LossHistory.Load(steps);
-        if (File.Exists(epochs)) Epochs = LossHistory.Load(epochs);
-        Epochs.Truncate(EpochsDone);
-        var keep = Steps["epoch"].TakeWhile(e => e <= EpochsDone).Count();
-        Steps.Truncate(keep);
+        (Steps, Epochs) = LossHistory.LoadRun(_dir, EpochsDone);
         (log ?? Console.Out).WriteLine($"resumed from {LastCheckpoint} after epoch {EpochsDone}");
         return true;
     }

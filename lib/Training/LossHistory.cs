@@ -60,6 +60,30 @@ public sealed class LossHistory
         return h;
     }
 
+    private const string StepsFile = "history_steps.csv", EpochsFile = "history_epochs.csv";
+
+    /// <summary>Writes a run's per-step and per-epoch histories into its output folder.</summary>
+    public static void SaveRun(string dir, LossHistory steps, LossHistory epochs)
+    {
+        steps.Save(Path.Combine(dir, StepsFile));
+        epochs.Save(Path.Combine(dir, EpochsFile));
+    }
+
+    /// <summary>
+    /// Reads a run's histories back for a resume after <paramref name="epochsDone"/> epochs, dropping
+    /// rows written after that checkpoint (steps carry an "epoch" column).
+    /// </summary>
+    public static (LossHistory steps, LossHistory epochs) LoadRun(string dir, int epochsDone)
+    {
+        var stepsPath = Path.Combine(dir, StepsFile);
+        var epochsPath = Path.Combine(dir, EpochsFile);
+        var steps = File.Exists(stepsPath) ? Load(stepsPath) : new LossHistory();
+        var epochs = File.Exists(epochsPath) ? Load(epochsPath) : new LossHistory();
+        epochs.Truncate(epochsDone);
+        steps.Truncate(steps["epoch"].TakeWhile(e => e <= epochsDone).Count());
+        return (steps, epochs);
+    }
+
     /// <summary>Keeps the first n rows (resuming from an epoch drops what came after it).</summary>
     public void Truncate(int n)
     {

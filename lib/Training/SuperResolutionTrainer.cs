@@ -170,8 +170,7 @@ public sealed class SuperResolutionTrainer : IDisposable
             log.WriteLine($"epoch {EpochsDone}/{TotalEpochs} ({phase}): val MSE {vMse:0.00000}, PSNR Y {vPsnr:0.00} dB, SSIM Y {vSsim:0.0000}");
             using (NewDisposeScope())
                 SampleGrid(_sampleLr!, _sampleHr!).Save(Path.Combine(_dir, "samples", $"epoch_{EpochsDone:D3}.png"), scale: 2);
-            Steps.Save(Path.Combine(_dir, "history_steps.csv"));
-            Epochs.Save(Path.Combine(_dir, "history_epochs.csv"));
+            LossHistory.SaveRun(_dir, Steps, Epochs);
             var best = vMse < BestValMse;
             if (best) BestValMse = vMse;
             Checkpoint.Save(LastCheckpoint, Modules(), Optimizers(), new Dictionary<string, string>
@@ -190,12 +189,7 @@ public sealed class SuperResolutionTrainer : IDisposable
         var meta = Checkpoint.Load(LastCheckpoint, Modules(), Optimizers());
         EpochsDone = int.Parse(meta["epochs_done"], CultureInfo.InvariantCulture);
         BestValMse = double.Parse(meta["best_val_MSE"], CultureInfo.InvariantCulture);
-        var steps = Path.Combine(_dir, "history_steps.csv");
-        var epochs = Path.Combine(_dir, "history_epochs.csv");
-        if (File.Exists(steps)) Steps = LossHistory.Load(steps);
-        if (File.Exists(epochs)) Epochs = LossHistory.Load(epochs);
-        Epochs.Truncate(EpochsDone);
-        Steps.Truncate(Steps["epoch"].TakeWhile(e => e <= EpochsDone).Count());
+        (Steps, Epochs) = LossHistory.LoadRun(_dir, EpochsDone);
         (log ?? Console.Out).WriteLine($"resumed from {LastCheckpoint} after epoch {EpochsDone}");
         return true;
     }
