@@ -10,9 +10,7 @@ Every image is rounded to float32 *before* the references are computed (in float
 inputs as F32 loses nothing and the file stays small; only outputs that the float64 tests compare to
 1e-6 are stored as F64. Tensors are N x C x H x W, as the C# side uses them.
 """
-import json
 import os
-import struct
 import sys
 import warnings
 

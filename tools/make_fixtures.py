@@ -6,9 +6,7 @@ Run by hand with Debian's python3-torch (CI needs no Python; the fixtures are co
 Debian 12 has no python3-safetensors, so the format (8-byte header length, JSON header,
 raw little-endian data) is written here directly; the C# reader must accept it as it is.
 """
-import json
 import os
-import struct
 import sys
 
 import torch
