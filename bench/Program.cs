@@ -6,7 +6,7 @@ using static Lib.Torch.torch;
 using F = Lib.Torch.torch.nn.functional;
 
 int steps = 10, warmup = 3, threads = Environment.ProcessorCount, batch = 16, size = 64, width = 64;
-string model = "pix2pix", mode = "train";
+string model = "pix2pix", mode = "train", device = "cpu";
 var setToNone = true; // PyTorch 2's default and ours; the Python side passes the same
 for (var i = 0; i < args.Length - 1; i += 2)
     switch (args[i])
@@ -20,21 +20,26 @@ for (var i = 0; i < args.Length - 1; i += 2)
         case "--model": model = args[i + 1]; break;
         case "--mode": mode = args[i + 1]; break;
         case "--set-to-none": setToNone = bool.Parse(args[i + 1]); break;
+        case "--device": device = args[i + 1]; break;
         default:
-            Console.Error.WriteLine($"unknown option {args[i]}; use --model pix2pix|report --mode train|infer --size --batch --width --steps --warmup --threads");
+            Console.Error.WriteLine($"unknown option {args[i]}; use --model pix2pix|report --mode train|infer --size --batch --width --steps --warmup --threads --device cpu|cuda");
             return 2;
     }
 
 set_num_threads(threads);
 manual_seed(0);
-if (model == "srgan") return SrBench.Run(mode, size, batch, steps, warmup, setToNone);
+var dev = Device.Parse(device);
+Timing.Device = dev;
+if (model == "srgan") return SrBench.Run(mode, size, batch, steps, warmup, setToNone, dev);
 using nn.Module<Tensor, Tensor> g = model == "report" ? new ReportUnet(1, 2, width) : new UnetGenerator(1, 2, (int)Math.Log2(size), width);
 using nn.Module<Tensor, Tensor> d = model == "report" ? new ReportDiscriminator(3, width) : new PatchDiscriminator(3, width, 3);
+g.to(dev);
+d.to(dev);
 var cd = (IConditionalDiscriminator)d;
 using var optG = optim.Adam(g.parameters(), 2e-4, 0.5, 0.999);
 using var optD = optim.Adam(d.parameters(), 2e-4, 0.5, 0.999);
-using var l = rand(batch, 1, size, size).mul_(2).sub_(1);
-using var ab = rand(batch, 2, size, size).mul_(2).sub_(1);
+using var l = rand([batch, 1, size, size], device: dev).mul_(2).sub_(1);
+using var ab = rand([batch, 2, size, size], device: dev).mul_(2).sub_(1);
 
 // pix2pix's vanilla loss on PatchGAN logits; the report's LSGAN on its sigmoid output.
 Tensor Adv(Tensor pred, bool real)

@@ -8,18 +8,21 @@ using F = Lib.Torch.torch.nn.functional;
 
 static class SrBench
 {
-    public static int Run(string mode, int size, int batch, int steps, int warmup, bool setToNone)
+    public static int Run(string mode, int size, int batch, int steps, int warmup, bool setToNone, Device dev)
     {
         using var g = new SRResNet(4, 16, 64);
         // The discriminator's dense layer grows with the HR size: build it only for training.
         using var d = mode == "train" ? new SRGANDiscriminator(size * 4, 64) : new SRGANDiscriminator(16, 8);
         using var vgg = new Vgg19("relu5_4");
+        g.to(dev);
+        d.to(dev);
+        vgg.to(dev);
         vgg.eval();
         foreach (var p in vgg.parameters()) p.requires_grad = false;
         using var optG = optim.Adam(g.parameters(), 2e-4, 0.5, 0.999);
         using var optD = optim.Adam(d.parameters(), 2e-4, 0.5, 0.999);
-        using var lr = rand(batch, 3, size, size);
-        using var hr = mode == "train" ? rand(batch, 3, size * 4, size * 4) : zeros(1);
+        using var lr = rand([batch, 3, size, size], device: dev);
+        using var hr = mode == "train" ? rand([batch, 3, size * 4, size * 4], device: dev) : zeros(1);
 
         void Train()
         {

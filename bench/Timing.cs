@@ -4,18 +4,23 @@ using static Lib.Torch.torch;
 /// <summary>Warm-up, then timed steps; prints the one JSON line bench/run.sh collects.</summary>
 static class Timing
 {
+    /// <summary>CUDA runs asynchronously: a step is timed up to the end of its last kernel.</summary>
+    public static Lib.Torch.Device Device { get; set; } = CPU;
+
     public static void Run(Action step, int warmup, int steps, string model, string mode, int batch, int size, int width)
     {
         for (var i = 0; i < warmup; i++) step();
+        if (Device.type == Lib.Torch.DeviceType.CUDA) cuda.synchronize();
         var times = new List<double>();
         for (var i = 0; i < steps; i++)
         {
             var sw = Stopwatch.StartNew();
             step();
+            if (Device.type == Lib.Torch.DeviceType.CUDA) cuda.synchronize();
             times.Add(sw.Elapsed.TotalSeconds);
         }
         times.Sort();
-        Console.WriteLine($"{{\"impl\": \"csharp\", \"model\": \"{model}\", \"mode\": \"{mode}\", \"threads\": {get_num_threads()}, \"batch\": {batch}, \"size\": {size}, \"width\": {width}, " +
+        Console.WriteLine($"{{\"impl\": \"csharp\", \"model\": \"{model}\", \"mode\": \"{mode}\", \"device\": \"{Device}\", \"threads\": {get_num_threads()}, \"batch\": {batch}, \"size\": {size}, \"width\": {width}, " +
                           $"\"median_s\": {times[times.Count / 2]:F4}, \"min_s\": {times[0]:F4}, \"steps\": {steps}}}");
     }
 }

@@ -2,13 +2,13 @@
 """The colorizers of bench/Program.cs in PyTorch (Debian's python3-torch, same libtorch): a GAN
 training step (D step + G step) or generator inference, timed the same way."""
 import argparse
-import json
 import math
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+import timing
 
 
 class UnetGenerator(nn.Module):
@@ -116,13 +116,17 @@ def main():
     p.add_argument("--width", type=int, default=64)
     p.add_argument("--model", default="pix2pix", choices=["pix2pix", "report"])
     p.add_argument("--mode", default="train", choices=["train", "infer"])
+    p.add_argument("--device", default="cpu")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
+    dev = torch.device(a.device)
     if a.model == "report":
         g, d, probability = ReportUnet(1, 2, a.width), ReportDiscriminator(3, a.width), True
     else:
         g, d, probability = UnetGenerator(1, 2, int(math.log2(a.size)), a.width), patch_discriminator(3, a.width), False
+
+    g, d = g.to(dev), d.to(dev)
 
     def adv(pred, real):
         target = torch.ones_like(pred) if real else torch.zeros_like(pred)
@@ -130,8 +134,8 @@ def main():
 
     opt_g = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
-    l = torch.rand(a.batch, 1, a.size, a.size) * 2 - 1
-    ab = torch.rand(a.batch, 2, a.size, a.size) * 2 - 1
+    l = torch.rand(a.batch, 1, a.size, a.size, device=dev) * 2 - 1
+    ab = torch.rand(a.batch, 2, a.size, a.size, device=dev) * 2 - 1
 
     def train_step():
         fake = g(l)
@@ -156,17 +160,7 @@ def main():
         step = infer
     else:
         step = train_step
-    for _ in range(a.warmup):
-        step()
-    times = []
-    for _ in range(a.steps):
-        t = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - t)
-    times.sort()
-    print(json.dumps({"impl": "pytorch", "model": a.model, "mode": a.mode, "width": a.width, "threads": torch.get_num_threads(), "batch": a.batch, "size": a.size,
-                      "median_s": round(times[len(times) // 2], 4), "min_s": round(times[0], 4), "steps": a.steps,
-                      "torch": torch.__version__}))
+    timing.run(step, a.warmup, a.steps, dev, model=a.model, mode=a.mode, width=a.width, batch=a.batch, size=a.size)
 
 
 if __name__ == "__main__":

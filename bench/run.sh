@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # Runs each benchmark case in C# and in PyTorch alternately (same machine, same threads, same
 # libtorch), several rounds, and prints the median times and the ratio C#/PyTorch per case.
-# Usage: bash bench/run.sh [rounds] [threads] [case-filter-regex]   (needs /usr/bin/python3 with python3-torch)
+# Usage: bash bench/run.sh [rounds] [threads] [case-filter-regex] [device]
+#   device: cpu (default) or cuda; on a GPU each case runs 10x the steps after 5 more warm-up steps.
+#   PYTHON: the Python with torch (default /usr/bin/python3, Debian's python3-torch).
+#   BENCH_EXE: a published Bench executable to use instead of building bench/Bench.csproj (a machine
+#   without the .NET SDK, e.g. the GPU machine: see bench/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 threads=${2:-$(nproc)}
 filter=${3:-.}
+device=${4:-cpu}
+python=${PYTHON:-/usr/bin/python3}
 mkdir -p bench/out
-dotnet build bench/Bench.csproj -c Release -v q -nologo >/dev/null
+if [[ -n ${BENCH_EXE:-} ]]; then
+  cs=("$BENCH_EXE")
+else
+  dotnet build bench/Bench.csproj -c Release -v q -nologo >/dev/null
+  cs=(dotnet bench/bin/Release/net10.0/Bench.dll)
+fi
 out=bench/out/runs.jsonl
 : > "$out"
 # model mode size batch steps warmup
@@ -21,7 +32,8 @@ cases=(
   "report train 256 16 3 1"
   "pix2pix infer 256 16 5 1"
   "report infer 256 16 5 1"
-  "srgan train 64 2 2 1"   # batch 16 would take minutes per step on 2 cores; the GPU is its place
+  "srgan train 64 2 2 1"
+  "srgan train 64 16 2 1"  # the issue's case: about 1.5 minutes per step on 2 cores
   "srgan infer 64 16 3 1"
   "srgan infer 512 1 3 1"
 )
@@ -29,14 +41,15 @@ for r in $(seq "$rounds"); do
   for c in "${cases[@]}"; do
     grep -qE "$filter" <<<"$c" || continue
     read -r model mode size batch steps warmup <<<"$c"
-    echo "round $r/$rounds: $model $mode ${size}px batch $batch" >&2
-    args=(--model "$model" --mode "$mode" --size "$size" --batch "$batch" --steps "$steps" --warmup "$warmup" --threads "$threads")
-    dotnet bench/bin/Release/net10.0/Bench.dll "${args[@]}" >>"$out"
+    if [[ $device == cuda* ]]; then steps=$((steps * 10)); warmup=$((warmup + 5)); fi
+    echo "round $r/$rounds: $model $mode ${size}px batch $batch on $device" >&2
+    args=(--model "$model" --mode "$mode" --size "$size" --batch "$batch" --steps "$steps" --warmup "$warmup" --threads "$threads" --device "$device")
+    "${cs[@]}" "${args[@]}" >>"$out"
     if [[ $model == srgan ]]; then py=bench/srgan_bench.py; else py=bench/colorizer_bench.py; fi
-    /usr/bin/python3 "$py" "${args[@]}" >>"$out"
+    "$python" "$py" "${args[@]}" >>"$out"
   done
 done
-/usr/bin/python3 - "$out" <<'PY'
+"$python" - "$out" <<'PY'
 import json, statistics, sys
 from collections import defaultdict
 runs = defaultdict(lambda: defaultdict(list))

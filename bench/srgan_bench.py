@@ -1,12 +1,12 @@
 #!/usr/bin/python3
 """bench/SrBench.cs in PyTorch: SRResNet (16x64) + SRGAN discriminator + VGG19 relu5_4 content loss."""
-import json
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+import timing
 
 
 class Block(nn.Module):
@@ -65,14 +65,16 @@ def main():
     steps, warmup = int(args.get("--steps", 3)), int(args.get("--warmup", 1))
     torch.set_num_threads(int(args.get("--threads", torch.get_num_threads())))
     torch.manual_seed(0)
+    dev = torch.device(args.get("--device", "cpu"))
     # the discriminator's dense layer grows with the HR size: build it only for training
     g, d, vgg = SRResNet(), discriminator(size * 4 if mode == "train" else 16, 64 if mode == "train" else 8), vgg19_relu5_4().eval()
+    g, d, vgg = g.to(dev), d.to(dev), vgg.to(dev)
     for p in vgg.parameters():
         p.requires_grad_(False)
     opt_g = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
-    lr = torch.rand(batch, 3, size, size)
-    hr = torch.rand(batch, 3, size * 4, size * 4) if mode == "train" else None
+    lr = torch.rand(batch, 3, size, size, device=dev)
+    hr = torch.rand(batch, 3, size * 4, size * 4, device=dev) if mode == "train" else None
 
     def train():
         sr = g(lr)
@@ -97,16 +99,7 @@ def main():
     step = train if mode == "train" else infer
     if mode == "infer":
         g.eval()
-    for _ in range(warmup):
-        step()
-    times = []
-    for _ in range(steps):
-        t = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - t)
-    times.sort()
-    print(json.dumps({"impl": "pytorch", "model": "srgan", "mode": mode, "width": 64, "threads": torch.get_num_threads(),
-                      "batch": batch, "size": size, "median_s": round(times[len(times) // 2], 4), "min_s": round(times[0], 4), "steps": steps}))
+    timing.run(step, warmup, steps, dev, model="srgan", mode=mode, width=64, batch=batch, size=size)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,13 @@ public sealed class PerceptualLoss : IDisposable
 
     public Vgg19 Network => _vgg;
 
+    /// <summary>Moves the network (in place, as Module.to) to where the images will be; returns this.</summary>
+    public PerceptualLoss to(Device device)
+    {
+        _vgg.to(device);
+        return this;
+    }
+
     /// <summary>MSE between scaled VGG features of prediction and target (N×3×H×W in [0, 1]).</summary>
     public Tensor call(Tensor prediction, Tensor target)
     {

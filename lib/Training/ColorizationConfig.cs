@@ -17,6 +17,9 @@ public sealed record ColorizationConfig
 {
     public string Profile { get; init; } = "quick";
     public int Seed { get; init; } = 42;
+
+    /// <summary>"auto" (a GPU when libtorch sees one, else the CPU), "cpu", "cuda" or "cuda:N". Seeded runs repeat bit for bit on the CPU.</summary>
+    public string Device { get; init; } = TrainingDevice.Auto;
     public int ImageSize { get; init; } = 64;
 
     /// <summary>Prepared squares are this big; training takes random ImageSize crops from them.</summary>

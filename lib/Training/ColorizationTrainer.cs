@@ -24,6 +24,9 @@ public sealed class ColorizationTrainer : IDisposable
     private Tensor? _sampleL, _sampleAb;
 
     public ColorizationConfig Config { get; }
+
+    /// <summary>Where the models train (the config's Device setting, resolved).</summary>
+    public Device Device { get; }
     public nn.Module<Tensor, Tensor> Generator { get; }
     public nn.Module Discriminator { get; }
     public Optimizer OptimizerG { get; }
@@ -50,6 +53,7 @@ public sealed class ColorizationTrainer : IDisposable
     {
         Config = config;
         _dir = Path.GetFullPath(outputDir);
+        Device = TrainingDevice.Resolve(config.Device);
         manual_seed(config.Seed);
         Generator = config.Generator switch
         {
@@ -62,6 +66,8 @@ public sealed class ColorizationTrainer : IDisposable
             _ => new PatchDiscriminator(3, config.DiscriminatorWidth, config.DiscriminatorLayers),
         };
         if (config.Generator == ColorizerGenerator.Pix2Pix) Pix2PixInit.Apply(Generator);
+        Generator.to(Device);
+        Discriminator.to(Device);
         OptimizerG = optim.Adam(Generator.parameters(), config.Lr, config.Beta1, config.Beta2);
         OptimizerD = optim.Adam(Discriminator.parameters(), config.Lr, config.Beta1, config.Beta2);
         _gan = new GanLoss(config.GanMode);
@@ -78,6 +84,7 @@ public sealed class ColorizationTrainer : IDisposable
     public (double lossD, double lossGan, double lossL1) TrainStep(Tensor l, Tensor ab)
     {
         using var scope = NewDisposeScope();
+        (l, ab) = (l.to(Device), ab.to(Device));
         Generator.train();
         Discriminator.train();
         var fake = Generator.call(l);
@@ -105,11 +112,12 @@ public sealed class ColorizationTrainer : IDisposable
         foreach (var p in m.parameters()) p.requires_grad = on;
     }
 
-    /// <summary>Predicted ab for L, in eval mode without autograd.</summary>
+    /// <summary>Predicted ab for L, in eval mode without autograd, on <paramref name="l"/>'s device.</summary>
     public Tensor Colorize(Tensor l)
     {
         Generator.eval();
-        using (no_grad()) return Generator.call(l);
+        using var scope = NewDisposeScope();
+        using (no_grad()) return Generator.call(l.to(Device)).to(l.device).MoveToOuterDisposeScope();
     }
 
     /// <summary>Mean L1 (ab, network scale), PSNR and SSIM (RGB) over a loader.</summary>
@@ -120,7 +128,7 @@ public sealed class ColorizationTrainer : IDisposable
         {
             using var scope = NewDisposeScope();
             batch.IncludeIn(scope);
-            var (l, ab) = (batch[0], batch[1]);
+            var (l, ab) = (batch[0].to(Device), batch[1].to(Device));
             acc.Add(l, ab, Colorize(l));
         }
         return acc.Result();

@@ -11,6 +11,9 @@ public sealed record SuperResolutionConfig
 {
     public string Profile { get; init; } = "quick";
     public int Seed { get; init; } = 42;
+
+    /// <summary>"auto" (a GPU when libtorch sees one, else the CPU), "cpu", "cuda" or "cuda:N". Seeded runs repeat bit for bit on the CPU.</summary>
+    public string Device { get; init; } = TrainingDevice.Auto;
     public int Scale { get; init; } = 4;
 
     /// <summary>HR crop side; the LR input is HrSize / Scale.</summary>
@@ -32,6 +35,13 @@ public sealed record SuperResolutionConfig
     public int PretrainEpochs { get; init; } = 10;
     public int GanEpochs { get; init; } = 20;
     public double Lr { get; init; } = 2e-4;
+
+    /// <summary>
+    /// Every this many epochs of a phase, both learning rates are multiplied by <see cref="LrGamma"/> (0: constant),
+    /// as SRGAN steps from 1e-4 to 1e-5 halfway through its GAN phase. Each phase starts again from <see cref="Lr"/>.
+    /// </summary>
+    public int LrStepEpochs { get; init; }
+    public double LrGamma { get; init; } = 0.1;
     public double Beta1 { get; init; } = 0.5;
     public double Beta2 { get; init; } = 0.999;
     public double AdversarialWeight { get; init; } = 1e-3;

@@ -26,6 +26,9 @@ public sealed class SuperResolutionTrainer : IDisposable
     private Tensor? _sampleLr, _sampleHr;
 
     public SuperResolutionConfig Config { get; }
+
+    /// <summary>Where the models train (the config's Device setting, resolved).</summary>
+    public Device Device { get; }
     public SRResNet Generator { get; }
     public SRGANDiscriminator Discriminator { get; }
     public Optimizer OptimizerG { get; }
@@ -42,16 +45,22 @@ public sealed class SuperResolutionTrainer : IDisposable
     public string LastCheckpoint => Path.Combine(_dir, "checkpoints", "last.safetensors");
     public string BestCheckpoint => Path.Combine(_dir, "checkpoints", "best.safetensors");
 
+    /// <summary>The generator at the end of the MSE phase: SRResNet, the PSNR-oriented model of Ledig et al.</summary>
+    public string SRResNetCheckpoint => Path.Combine(_dir, "checkpoints", "srresnet.safetensors");
+
     public SuperResolutionTrainer(SuperResolutionConfig config, string outputDir)
     {
         Config = config;
         _dir = Path.GetFullPath(outputDir);
+        Device = TrainingDevice.Resolve(config.Device);
         manual_seed(config.Seed);
         Generator = new SRResNet(config.Scale, config.Blocks, config.Channels, config.SigmoidOutput);
         Discriminator = new SRGANDiscriminator(config.HrSize, config.DiscriminatorChannels);
+        Generator.to(Device);
+        Discriminator.to(Device);
         OptimizerG = optim.Adam(Generator.parameters(), config.Lr, config.Beta1, config.Beta2);
         OptimizerD = optim.Adam(Discriminator.parameters(), config.Lr, config.Beta1, config.Beta2);
-        try { _perceptual = new PerceptualLoss(config.VggWeights, config.VggLayer); }
+        try { _perceptual = new PerceptualLoss(config.VggWeights, config.VggLayer).to(Device); }
         catch (Exception e) when (e is InvalidOperationException or FileNotFoundException)
         {
             ContentFallbackReason = e.Message;
@@ -65,6 +74,7 @@ public sealed class SuperResolutionTrainer : IDisposable
     public double PretrainStep(Tensor lr, Tensor hr)
     {
         using var scope = NewDisposeScope();
+        (lr, hr) = (lr.to(Device), hr.to(Device));
         Generator.train();
         OptimizerG.zero_grad();
         var loss = F.mse_loss(Generator.call(lr), hr);
@@ -77,6 +87,7 @@ public sealed class SuperResolutionTrainer : IDisposable
     public (double lossD, double content, double adversarial) GanStep(Tensor lr, Tensor hr)
     {
         using var scope = NewDisposeScope();
+        (lr, hr) = (lr.to(Device), hr.to(Device));
         Generator.train();
         Discriminator.train();
         var sr = Generator.call(lr);
@@ -99,6 +110,13 @@ public sealed class SuperResolutionTrainer : IDisposable
         return (lossD.item<float>(), content.item<float>(), adversarial.item<float>());
     }
 
+    /// <summary>The learning rate of epoch <paramref name="epoch"/> (0-based): StepLR within each phase.</summary>
+    public double LearningRate(int epoch)
+    {
+        var inPhase = epoch < Config.PretrainEpochs ? epoch : epoch - Config.PretrainEpochs;
+        return Config.LrStepEpochs > 0 ? Config.Lr * Math.Pow(Config.LrGamma, inPhase / Config.LrStepEpochs) : Config.Lr;
+    }
+
     /// <summary>Pixel MSE + matching D's features of SR and HR (D is frozen during the G step).</summary>
     private Tensor FallbackContent(Tensor sr, Tensor hr)
     {
@@ -108,10 +126,12 @@ public sealed class SuperResolutionTrainer : IDisposable
         return F.mse_loss(sr, hr) + F.mse_loss(fSr, fHr) * Config.FeatureMatchingWeight;
     }
 
+    /// <summary>The generator's ×scale output in [0, 1], in eval mode, on <paramref name="lr"/>'s device.</summary>
     public Tensor Upscale(Tensor lr)
     {
         Generator.eval();
-        using (no_grad()) return Generator.call(lr).clamp(0, 1);
+        using var scope = NewDisposeScope();
+        using (no_grad()) return Generator.call(lr.to(Device)).clamp_(0, 1).to(lr.device).MoveToOuterDisposeScope();
     }
 
     /// <summary>Validation pixel MSE and Y-channel PSNR/SSIM (border cropped by the scale).</summary>
@@ -123,7 +143,7 @@ public sealed class SuperResolutionTrainer : IDisposable
         {
             using var scope = NewDisposeScope();
             batch.IncludeIn(scope);
-            var (lr, hr) = (batch[0], batch[1]);
+            var (lr, hr) = (batch[0].to(Device), batch[1].to(Device));
             var sr = Upscale(lr);
             mse += F.mse_loss(sr, hr, nn.Reduction.None).mean([1, 2, 3]).sum().item<double>();
             var (ySr, yHr) = (YChannel.crop(YChannel.rgb_to_y(sr), Config.Scale), YChannel.crop(YChannel.rgb_to_y(hr), Config.Scale));
@@ -148,6 +168,7 @@ public sealed class SuperResolutionTrainer : IDisposable
         {
             var pretrain = epoch < Config.PretrainEpochs;
             var phase = pretrain ? "pretrain" : "gan";
+            OptimizerG.lr = OptimizerD.lr = LearningRate(epoch);
             foreach (var batch in train.Epoch(epoch))
                 using (batch)
                 {
@@ -166,7 +187,7 @@ public sealed class SuperResolutionTrainer : IDisposable
                 }
             var (vMse, vPsnr, vSsim) = Validate(val);
             EpochsDone = epoch + 1;
-            Epochs.Add(("epoch", EpochsDone), ("gan_phase", pretrain ? 0 : 1), ("val_MSE", vMse), ("val_PSNR_Y", vPsnr), ("val_SSIM_Y", vSsim));
+            Epochs.Add(("epoch", EpochsDone), ("gan_phase", pretrain ? 0 : 1), ("lr", OptimizerG.lr), ("val_MSE", vMse), ("val_PSNR_Y", vPsnr), ("val_SSIM_Y", vSsim));
             log.WriteLine($"epoch {EpochsDone}/{TotalEpochs} ({phase}): val MSE {vMse:0.00000}, PSNR Y {vPsnr:0.00} dB, SSIM Y {vSsim:0.0000}");
             using (NewDisposeScope())
                 SampleGrid(_sampleLr!, _sampleHr!).Save(Path.Combine(_dir, "samples", $"epoch_{EpochsDone:D3}.png"), scale: 2);
@@ -180,6 +201,9 @@ public sealed class SuperResolutionTrainer : IDisposable
                 ["config"] = Config.ToJson(),
             });
             if (best) File.Copy(LastCheckpoint, BestCheckpoint, overwrite: true);
+            if (EpochsDone == Config.PretrainEpochs)
+                Checkpoint.Save(SRResNetCheckpoint, new Dictionary<string, nn.Module> { ["G"] = Generator }, includeRng: false,
+                    metadata: new Dictionary<string, string> { ["epochs_done"] = EpochsDone.ToString(CultureInfo.InvariantCulture), ["config"] = Config.ToJson() });
         }
     }
 
@@ -195,6 +219,9 @@ public sealed class SuperResolutionTrainer : IDisposable
     }
 
     public void LoadBest() => Checkpoint.Load(BestCheckpoint, Modules(), restoreRng: false);
+
+    /// <summary>Loads the generator saved at the end of the MSE phase (<see cref="SRResNetCheckpoint"/>).</summary>
+    public void LoadSRResNet() => Checkpoint.Load(SRResNetCheckpoint, new Dictionary<string, nn.Module> { ["G"] = Generator }, restoreRng: false);
 
     /// <summary>LR (nearest, to HR size) | bicubic | SR | HR.</summary>
     public ImageGrid SampleGrid(Tensor lr, Tensor hr)

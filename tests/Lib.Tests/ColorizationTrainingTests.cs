@@ -23,7 +23,7 @@ public sealed class ColorizationTrainingTests : IDisposable
     private static ColorizationConfig Tiny => ColorizationConfig.Quick with
     {
         ImageSize = 32, LoadSize = 40, TilesPerSide = 3, BatchSize = 8, GeneratorWidth = 8, DiscriminatorWidth = 8,
-        Epochs = 2, SampleCount = 2, LogEvery = 1000,
+        Epochs = 2, SampleCount = 2, LogEvery = 1000, Device = TestSupport.Device.ToString(),
     };
 
     private static PreparedImages Prepare(IReadOnlyList<string> files, int loadSize, string? cache = null) =>

@@ -64,6 +64,7 @@ public sealed class SuperResolutionTrainingTests : IDisposable
     {
         HrSize = 32, LoadSize = 40, Blocks = 1, Channels = 8, DiscriminatorChannels = 8, BatchSize = 8,
         PretrainEpochs = 1, GanEpochs = 1, SampleCount = 2, LogEvery = 1000, VggWeights = "",
+        Device = TestSupport.Device.ToString(),
     };
 
     private static Lib.Data.PreparedImages Photos(int count, int loadSize)
@@ -108,6 +109,15 @@ public sealed class SuperResolutionTrainingTests : IDisposable
         var straight = Run("straight", Tiny, false, log);
         Assert.Contains("LIB_VGG19_WEIGHTS", log.ToString());
         var resumed = Run("resumed", Tiny with { GanEpochs = 0 }, false, TextWriter.Null);
+        // The straight run's SRResNet checkpoint is its generator at the end of the MSE phase.
+        var pretrained = Safetensors.load(Path.Combine(straight, "checkpoints", "srresnet.safetensors"));
+        var afterPhase1 = Safetensors.load(Path.Combine(resumed, "checkpoints", "last.safetensors"));
+        try
+        {
+            Assert.NotEmpty(pretrained);
+            foreach (var (key, t) in pretrained) Assert.Equal(afterPhase1[key].ToArray<double>(), t.ToArray<double>());
+        }
+        finally { foreach (var t in pretrained.Values.Concat(afterPhase1.Values)) t.Dispose(); }
         manual_seed(12345);
         Run("resumed", Tiny, true, TextWriter.Null);
         var a = Lib.Training.LossHistory.Load(Path.Combine(straight, "history_steps.csv"));
@@ -115,6 +125,19 @@ public sealed class SuperResolutionTrainingTests : IDisposable
         foreach (var column in new[] { "pretrain_mse", "loss_D", "content", "adversarial" })
             Assert.Equal(a[column], b[column]);
         Assert.True(File.Exists(Path.Combine(resumed, "samples", "epoch_002.png")));
+    }
+}
+
+public class SuperResolutionScheduleTests
+{
+    [Fact]
+    public void Step_schedule_restarts_with_each_phase()
+    {
+        var config = SuperResolutionConfig.Quick with { Device = "cpu", PretrainEpochs = 4, GanEpochs = 3, Lr = 1e-3, LrStepEpochs = 2, LrGamma = 0.5, VggWeights = "" };
+        using var trainer = new SuperResolutionTrainer(config, Path.Combine(Path.GetTempPath(), "lib-sr-schedule"));
+        Assert.Equal([1e-3, 1e-3, 5e-4, 5e-4, 1e-3, 1e-3, 5e-4], Enumerable.Range(0, 7).Select(trainer.LearningRate));
+        using var constant = new SuperResolutionTrainer(config with { LrStepEpochs = 0 }, Path.Combine(Path.GetTempPath(), "lib-sr-schedule"));
+        Assert.All(Enumerable.Range(0, 7).Select(constant.LearningRate), lr => Assert.Equal(1e-3, lr));
     }
 }
 
