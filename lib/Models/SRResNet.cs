@@ -1,3 +1,4 @@
+using Lib.Imaging;
 using Lib.Torch;
 using Lib.Torch.Modules;
 using static Lib.Torch.torch;
@@ -9,6 +10,9 @@ namespace Lib.Models;
 /// (conv 3×3 – BatchNorm – PReLU – conv 3×3 – BatchNorm, plus the skip), a conv 3×3 + BatchNorm
 /// added to the first features, log2(scale) upsampling blocks (conv 3×3 to 4× channels –
 /// PixelShuffle ×2 – PReLU) and a 9×9 conv to RGB; the course report ends with a sigmoid.
+/// With <c>bicubic_skip</c> the output is bicubic(input) + that network, whose last conv starts at zero:
+/// the untrained model is exactly the bicubic baseline and training learns only the missing detail
+/// (global residual learning, Kim et al. 2016, VDSR) — what lets a small net beat bicubic in minutes on a CPU.
 /// </summary>
 public sealed class SRResNet : nn.Module<Tensor, Tensor>
 {
@@ -29,16 +33,23 @@ public sealed class SRResNet : nn.Module<Tensor, Tensor>
     }
 
     private readonly Sequential head, residuals, bridge, upsample, tail;
-    private readonly bool _sigmoid;
-
     public int scale { get; }
+    public bool sigmoid_output { get; }
+    public bool bicubic_skip { get; }
 
+    /// <param name="scale">Upscaling factor: 2, 4 or 8 (one PixelShuffle ×2 block per factor of 2).</param>
+    /// <param name="num_blocks">Residual blocks (16 in SRGAN).</param>
+    /// <param name="channels">Feature channels (64 in SRGAN).</param>
     /// <param name="sigmoid_output">The report's sigmoid on the output (images in [0, 1]); false gives SRGAN's linear output.</param>
-    public SRResNet(int scale = 4, int num_blocks = 16, long channels = 64, bool sigmoid_output = true) : base(nameof(SRResNet))
+    /// <param name="bicubic_skip">Add the bicubic upscaling of the input to the output (linear output only).</param>
+    public SRResNet(int scale = 4, int num_blocks = 16, long channels = 64, bool sigmoid_output = true, bool bicubic_skip = false) : base(nameof(SRResNet))
     {
         if (scale is not (2 or 4 or 8)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "SRResNet upsamples by 2, 4 or 8 (PixelShuffle ×2 blocks)");
+        if (sigmoid_output && bicubic_skip)
+            throw new ArgumentException("bicubic_skip adds the network's output to a bicubic image, so the output cannot also go through a sigmoid: set sigmoid_output to false (SigmoidOutput in the config)", nameof(bicubic_skip));
         this.scale = scale;
-        _sigmoid = sigmoid_output;
+        this.sigmoid_output = sigmoid_output;
+        this.bicubic_skip = bicubic_skip;
         head = register_module("head", nn.Sequential(nn.Conv2d(3, channels, 9, padding: 4), nn.PReLU()));
         residuals = register_module("residuals", nn.Sequential(Enumerable.Range(0, num_blocks).Select(_ => (nn.Module<Tensor, Tensor>)new ResidualBlock(channels)).ToArray()));
         bridge = register_module("bridge", nn.Sequential(nn.Conv2d(channels, channels, 3, padding: 1), nn.BatchNorm2d(channels)));
@@ -50,7 +61,13 @@ public sealed class SRResNet : nn.Module<Tensor, Tensor>
             ups.Add(nn.PReLU());
         }
         upsample = register_module("upsample", nn.Sequential(ups.ToArray()));
-        tail = register_module("tail", nn.Sequential(nn.Conv2d(channels, 3, 9, padding: 4)));
+        var last = nn.Conv2d(channels, 3, 9, padding: 4);
+        tail = register_module("tail", nn.Sequential(last));
+        if (bicubic_skip)
+        {
+            nn.init.zeros_(last.weight);
+            nn.init.zeros_(last.bias!);
+        }
     }
 
     public override Tensor forward(Tensor input)
@@ -59,6 +76,7 @@ public sealed class SRResNet : nn.Module<Tensor, Tensor>
         var features = head.call(input);
         var x = bridge.call(residuals.call(features)) + features;
         var y = tail.call(upsample.call(x));
-        return (_sigmoid ? y.sigmoid() : y).MoveToOuterDisposeScope();
+        if (bicubic_skip) y = y + Resize.bicubic(input, y.size(2), y.size(3));
+        return (sigmoid_output ? y.sigmoid() : y).MoveToOuterDisposeScope();
     }
 }

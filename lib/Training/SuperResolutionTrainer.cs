@@ -54,7 +54,7 @@ public sealed class SuperResolutionTrainer : IDisposable
         _dir = Path.GetFullPath(outputDir);
         Device = TrainingDevice.Resolve(config.Device);
         manual_seed(config.Seed);
-        Generator = new SRResNet(config.Scale, config.Blocks, config.Channels, config.SigmoidOutput);
+        Generator = new SRResNet(config.Scale, config.Blocks, config.Channels, config.SigmoidOutput, config.BicubicSkip);
         Discriminator = new SRGANDiscriminator(config.HrSize, config.DiscriminatorChannels);
         Generator.to(Device);
         Discriminator.to(Device);
@@ -134,8 +134,17 @@ public sealed class SuperResolutionTrainer : IDisposable
         using (no_grad()) return Generator.call(lr.to(Device)).clamp_(0, 1).to(lr.device).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Bicubic ×scale on the validation set (set by <see cref="Fit"/>): the line a trained generator should be above.</summary>
+    public (double mse, double psnrY, double ssimY)? BicubicValidation { get; private set; }
+
     /// <summary>Validation pixel MSE and Y-channel PSNR/SSIM (border cropped by the scale).</summary>
-    public (double mse, double psnrY, double ssimY) Validate(BatchLoader val)
+    public (double mse, double psnrY, double ssimY) Validate(BatchLoader val) => Validate(val, Upscale);
+
+    /// <summary>The same scores for bicubic upscaling of the validation inputs.</summary>
+    public (double mse, double psnrY, double ssimY) ValidateBicubic(BatchLoader val) =>
+        Validate(val, lr => Resize.bicubic(lr, lr.size(2) * Config.Scale, lr.size(3) * Config.Scale).clamp_(0, 1));
+
+    private (double mse, double psnrY, double ssimY) Validate(BatchLoader val, Func<Tensor, Tensor> upscale)
     {
         double mse = 0, psnr = 0, ssim = 0;
         var n = 0;
@@ -144,7 +153,7 @@ public sealed class SuperResolutionTrainer : IDisposable
             using var scope = NewDisposeScope();
             batch.IncludeIn(scope);
             var (lr, hr) = (batch[0].to(Device), batch[1].to(Device));
-            var sr = Upscale(lr);
+            var sr = upscale(lr);
             mse += F.mse_loss(sr, hr, nn.Reduction.None).mean([1, 2, 3]).sum().item<double>();
             var (ySr, yHr) = (YChannel.crop(YChannel.rgb_to_y(sr), Config.Scale), YChannel.crop(YChannel.rgb_to_y(hr), Config.Scale));
             psnr += Psnr.psnr(ySr, yHr, 255).clamp(max: 100).sum().item<double>();
@@ -162,6 +171,8 @@ public sealed class SuperResolutionTrainer : IDisposable
         if (ContentFallbackReason is not null && Config.GanEpochs > 0)
             log.WriteLine($"content loss: pixel MSE + D feature matching instead of VGG19, because {ContentFallbackReason}");
         PickSamples(val);
+        var (bMse, bPsnr, bSsim) = (BicubicValidation ??= ValidateBicubic(val));
+        log.WriteLine($"validation baseline, bicubic ×{Config.Scale}: MSE {bMse:0.00000}, PSNR Y {bPsnr:0.00} dB, SSIM Y {bSsim:0.0000}");
         var progress = new Progress("step", (long)train.BatchesPerEpoch * TotalEpochs, Config.LogEvery, log);
         var step = (long)train.BatchesPerEpoch * EpochsDone;
         for (var epoch = EpochsDone; epoch < TotalEpochs; epoch++)

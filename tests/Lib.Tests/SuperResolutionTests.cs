@@ -22,6 +22,19 @@ public class SuperResolutionTests
     }
 
     [Fact]
+    public void Untrained_SRResNet_with_the_bicubic_skip_is_the_bicubic_baseline()
+    {
+        manual_seed(0);
+        using var g = new SRResNet(scale: 4, num_blocks: 2, channels: 8, sigmoid_output: false, bicubic_skip: true);
+        g.eval();
+        using var scope = NewDisposeScope();
+        var lr = rand(2, 3, 12, 16);
+        using (no_grad()) Assert.Equal(0f, (g.call(lr) - Resize.bicubic(lr, 48, 64)).abs().max().item<float>());
+        var e = Assert.Throws<ArgumentException>(() => new SRResNet(sigmoid_output: true, bicubic_skip: true));
+        Assert.Contains("SigmoidOutput", e.Message);
+    }
+
+    [Fact]
     public void SRGAN_discriminator_gives_one_logit_per_image_and_names_a_wrong_size()
     {
         using var d = new SRGANDiscriminator(image_size: 32, channels: 8);
@@ -75,21 +88,51 @@ public sealed class SuperResolutionTrainingTests : IDisposable
             new Lib.Data.PrepareOptions { LoadSize = loadSize, TilesPerSide = 3, Log = TextWriter.Null });
     }
 
-    [Fact]
-    public void Short_mse_pretraining_lowers_validation_mse()
+    private static (double before, double after, double bicubic) Pretrain(SuperResolutionConfig config, string dir, int photos, int steps)
     {
-        using var data = Photos(2, 40);
-        using var trainer = new SuperResolutionTrainer(Tiny with { Lr = 2e-3 }, _dir);
-        var train = new Lib.Data.BatchLoader(data, 8, 32, train: true, seed: 1, transform: trainer.MakePairs);
-        var val = new Lib.Data.BatchLoader(data, 32, 32, train: false, seed: 1, transform: trainer.MakePairs);
+        using var data = Photos(photos, config.LoadSize);
+        using var trainer = new SuperResolutionTrainer(config, dir);
+        var train = new Lib.Data.BatchLoader(data, 8, config.HrSize, train: true, seed: 1, transform: trainer.MakePairs);
+        var val = new Lib.Data.BatchLoader(data, 32, config.HrSize, train: false, seed: 1, transform: trainer.MakePairs);
         var before = trainer.Validate(val).mse;
-        var steps = 0;
-        for (var epoch = 0; steps < 40; epoch++)
+        var done = 0;
+        for (var epoch = 0; done < steps; epoch++)
             foreach (var b in train.Epoch(epoch))
                 using (b)
-                    if (steps++ < 40) trainer.PretrainStep(b[0], b[1]);
-        var after = trainer.Validate(val).mse;
+                    if (done++ < steps) trainer.PretrainStep(b[0], b[1]);
+        return (before, trainer.Validate(val).mse, trainer.ValidateBicubic(val).mse);
+    }
+
+    [Fact]
+    public void Short_mse_pretraining_of_the_reports_srresnet_lowers_validation_mse()
+    {
+        var (before, after, _) = Pretrain(Tiny with { Lr = 2e-3, SigmoidOutput = true, BicubicSkip = false }, _dir, 2, 40);
         Assert.True(after < before * 0.7, $"validation MSE went from {before:0.00000} to {after:0.00000}");
+    }
+
+    [Fact]
+    public void Short_mse_pretraining_with_the_bicubic_skip_starts_at_bicubic_and_ends_below_it()
+    {
+        var (before, after, bicubic) = Pretrain(Tiny with { Lr = 5e-4, Channels = 16 }, _dir, 3, 160);
+        Assert.Equal(bicubic, before, 1e-6);
+        Assert.True(after < bicubic * 0.97, $"validation MSE {after:0.00000} after pretraining, bicubic {bicubic:0.00000}");
+    }
+
+    /// <summary>The GAN phase refines the pretrained generator; a content loss on the wrong scale wrecks it at once.</summary>
+    [Fact]
+    public void Gan_phase_with_the_fallback_content_loss_keeps_the_pretrained_quality()
+    {
+        using var train = Photos(3, 40);
+        using var val = Photos(1, 32);
+        // Wide enough and a high enough rate that the residual branch is active after pretraining, as in the
+        // quick profile: there a feature-matching weight of 1 or 1e-2 multiplied the validation MSE by 100.
+        var config = Tiny with { PretrainEpochs = 8, GanEpochs = 2, Lr = 2e-3, Channels = 16, DiscriminatorChannels = 16 };
+        using var t = new SuperResolutionTrainer(config, _dir);
+        t.Fit(new Lib.Data.BatchLoader(train, 8, 32, true, 5, t.MakePairs), new Lib.Data.BatchLoader(val, 8, 32, false, 5, t.MakePairs), TextWriter.Null);
+        var mse = t.Epochs["val_MSE"];
+        var (pretrained, afterGan) = (mse[config.PretrainEpochs - 1], mse[^1]);
+        Assert.True(afterGan < pretrained * 1.5, $"validation MSE went from {pretrained:0.00000} after pretraining to {afterGan:0.00000} after the GAN phase");
+        Assert.True(t.BicubicValidation is { psnrY: > 20 }, "the bicubic validation baseline was not computed");
     }
 
     [Fact]
@@ -145,7 +188,7 @@ public class SuperResolutionScheduleTests
 public class SRResNetParityTests
 {
     [Fact]
-    public void Forward_matches_pytorch_in_eval_and_train_mode()
+    public void Forward_matches_pytorch_in_eval_and_train_mode_and_with_the_bicubic_skip()
     {
         var fx = Safetensors.load(TestSupport.Fixture("srresnet.safetensors"));
         try
@@ -157,6 +200,10 @@ public class SRResNetParityTests
             using (no_grad()) TestSupport.AssertClose(fx["eval.output"], g.call(fx["x"]), "SRResNet eval");
             g.train();
             TestSupport.AssertClose(fx["train.output"], g.call(fx["x"]), "SRResNet train");
+            using var skip = new SRResNet(scale: 4, num_blocks: 2, channels: 8, sigmoid_output: false, bicubic_skip: true);
+            skip.load_state_dict(fx.Where(kv => kv.Key.StartsWith("weights.")).ToDictionary(kv => kv.Key["weights.".Length..], kv => kv.Value));
+            skip.eval();
+            using (no_grad()) TestSupport.AssertClose(fx["skip.eval.output"], skip.call(fx["x"]), "SRResNet with the bicubic skip");
         }
         finally { foreach (var t in fx.Values) t.Dispose(); }
     }
