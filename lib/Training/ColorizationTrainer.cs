@@ -187,10 +187,14 @@ public sealed class ColorizationTrainer : IDisposable
             ["config"] = Config.ToJson(),
         });
 
-    /// <summary>Continues from the last checkpoint in the output folder, if there is one; true when it did.</summary>
+    /// <summary>
+    /// Continues from the last checkpoint in the output folder, if there is one; true when it did. A checkpoint
+    /// written with other settings (beyond the epoch count, the device and the logging) is refused, named.
+    /// </summary>
     public bool TryResume(TextWriter? log = null)
     {
         if (!File.Exists(LastCheckpoint)) return false;
+        ResumeSettings.EnsureSame(LastCheckpoint, Config.ToJson());
         var meta = Checkpoint.Load(LastCheckpoint, Modules(), Optimizers());
         EpochsDone = int.Parse(meta["epochs_done"], CultureInfo.InvariantCulture);
         BestValL1 = double.Parse(meta["best_val_L1"], CultureInfo.InvariantCulture);

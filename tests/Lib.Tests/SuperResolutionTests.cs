@@ -136,6 +136,22 @@ public sealed class SuperResolutionTrainingTests : IDisposable
     }
 
     [Fact]
+    public void Resume_refuses_a_checkpoint_written_with_other_settings_and_names_them()
+    {
+        using var data = Photos(1, 40);
+        var config = Tiny with { PretrainEpochs = 1, GanEpochs = 0 };
+        using (var first = new SuperResolutionTrainer(config, _dir))
+            first.Fit(new Lib.Data.BatchLoader(data, 8, 32, true, 1, first.MakePairs), new Lib.Data.BatchLoader(data, 8, 32, false, 1, first.MakePairs), TextWriter.Null);
+        using (var longer = new SuperResolutionTrainer(config with { GanEpochs = 3, LogEvery = 1 }, _dir))
+            Assert.True(longer.TryResume(TextWriter.Null));
+        using var other = new SuperResolutionTrainer(config with { BicubicSkip = false, SigmoidOutput = true }, _dir);
+        var e = Assert.Throws<InvalidOperationException>(() => other.TryResume(TextWriter.Null));
+        Assert.Contains("SigmoidOutput false → true", e.Message);
+        Assert.Contains("BicubicSkip true → false", e.Message);
+        Assert.Contains(Path.Combine(_dir, "checkpoints"), e.Message);
+    }
+
+    [Fact]
     public void Resume_after_pretraining_repeats_the_gan_phase_exactly_and_the_fallback_is_named()
     {
         using var train = Photos(2, 40);
