@@ -10,7 +10,7 @@ namespace Lib.Training;
 /// </summary>
 internal static class ResumeSettings
 {
-    internal static readonly string[] MayChange = ["Epochs", "PretrainEpochs", "GanEpochs", "Device", "LogEvery", "SampleCount"];
+    internal static readonly string[] MayChange = ["Epochs", "PretrainEpochs", "GanEpochs", "Device", "LogEvery", "SampleCount", "SampleEvery"];
 
     /// <summary>Throws, naming each differing setting, when <paramref name="checkpoint"/> was written with other settings.</summary>
     public static void EnsureSame(string checkpoint, string currentJson)

@@ -64,6 +64,9 @@ public sealed record SuperResolutionConfig
     /// </summary>
     public double FeatureMatchingWeight { get; init; } = 1e-3;
     public int SampleCount { get; init; } = 4;
+
+    /// <summary>A sample grid every this many epochs, and at the end of each phase.</summary>
+    public int SampleEvery { get; init; } = 1;
     public int LogEvery { get; init; } = 10;
 
     public static SuperResolutionConfig Report => new() { Profile = "report" };
@@ -75,7 +78,7 @@ public sealed record SuperResolutionConfig
     public static SuperResolutionConfig Quick => new()
     {
         Profile = "quick", HrSize = 64, LoadSize = 72, TilesPerSide = 4, TrainImages = 10_000, ValImages = 2, TestImages = 2,
-        BatchSize = 16, Blocks = 4, Channels = 32, SigmoidOutput = false, BicubicSkip = true, DiscriminatorChannels = 16, PretrainEpochs = 40, GanEpochs = 10, Lr = 5e-4,
+        BatchSize = 16, Blocks = 4, Channels = 32, SigmoidOutput = false, BicubicSkip = true, DiscriminatorChannels = 16, PretrainEpochs = 40, GanEpochs = 10, Lr = 5e-4, SampleEvery = 5,
     };
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };

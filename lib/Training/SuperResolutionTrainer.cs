@@ -200,8 +200,9 @@ public sealed class SuperResolutionTrainer : IDisposable
             EpochsDone = epoch + 1;
             Epochs.Add(("epoch", EpochsDone), ("gan_phase", pretrain ? 0 : 1), ("lr", OptimizerG.lr), ("val_MSE", vMse), ("val_PSNR_Y", vPsnr), ("val_SSIM_Y", vSsim));
             log.WriteLine($"epoch {EpochsDone}/{TotalEpochs} ({phase}): val MSE {vMse:0.00000}, PSNR Y {vPsnr:0.00} dB, SSIM Y {vSsim:0.0000}");
-            using (NewDisposeScope())
-                SampleGrid(_sampleLr!, _sampleHr!).Save(Path.Combine(_dir, "samples", $"epoch_{EpochsDone:D3}.png"), scale: 2);
+            if (EpochsDone % Math.Max(1, Config.SampleEvery) == 0 || EpochsDone == Config.PretrainEpochs || EpochsDone == TotalEpochs)
+                using (NewDisposeScope())
+                    SampleGrid(_sampleLr!, _sampleHr!).Save(Path.Combine(_dir, "samples", $"epoch_{EpochsDone:D3}.png"), scale: 2);
             LossHistory.SaveRun(_dir, Steps, Epochs);
             var best = vMse < BestValMse;
             if (best) BestValMse = vMse;
@@ -235,6 +236,9 @@ public sealed class SuperResolutionTrainer : IDisposable
     }
 
     public void LoadBest() => Checkpoint.Load(BestCheckpoint, Modules(), restoreRng: false);
+
+    /// <summary>Loads the last epoch's generator and discriminator (after <see cref="LoadSRResNet"/>, back to SRGAN).</summary>
+    public void LoadLast() => Checkpoint.Load(LastCheckpoint, Modules(), restoreRng: false);
 
     /// <summary>Loads the generator saved at the end of the MSE phase (<see cref="SRResNetCheckpoint"/>).</summary>
     public void LoadSRResNet() => Checkpoint.Load(SRResNetCheckpoint, new Dictionary<string, nn.Module> { ["G"] = Generator }, restoreRng: false);

@@ -57,6 +57,24 @@ public class SuperResolutionTests
     }
 
     [Fact]
+    public void Evaluation_rows_group_by_set_and_an_empty_folder_is_named()
+    {
+        var folder = Path.Combine(TestSupport.RepoRoot, "tests", "fixtures", "sr");
+        var sets = new Dictionary<string, string> { ["pattern"] = folder, ["again"] = folder };
+        var bicubic = SuperResolutionEvaluation.Run(sets);
+        var identity = SuperResolutionEvaluation.Run(sets, "nearest", lr => nn.functional.interpolate(lr, (lr.size(2) * 4, lr.size(3) * 4)));
+        var rows = SuperResolutionEvaluation.BySet(bicubic.Concat(identity));
+        Assert.Equal(["pattern/bicubic", "pattern/nearest", "again/bicubic", "again/nearest"], rows.Select(r => $"{r.Set}/{r.Method}"));
+        Assert.True(rows[0].MeanPsnrY > rows[1].MeanPsnrY, "bicubic should beat nearest-neighbour upscaling");
+        Assert.Equal("sr", SuperResolutionEvaluation.Run(folder).Set);
+        using (var crops = SuperResolutionEvaluation.CenterCrops(folder, 16)) Assert.Equal([1L, 3L, 16L, 16L], crops.shape);
+        Assert.Contains("smaller than the 100000-pixel crop", Assert.Throws<InvalidDataException>(() => SuperResolutionEvaluation.CenterCrops(folder, 100_000)).Message);
+        var empty = Directory.CreateTempSubdirectory("lib-sr-empty-").FullName;
+        try { Assert.Contains(empty, Assert.Throws<InvalidDataException>(() => SuperResolutionEvaluation.Run(empty)).Message); }
+        finally { Directory.Delete(empty); }
+    }
+
+    [Fact]
     public void Modcrop_and_resize()
     {
         using var scope = NewDisposeScope();
@@ -133,6 +151,8 @@ public sealed class SuperResolutionTrainingTests : IDisposable
         var (pretrained, afterGan) = (mse[config.PretrainEpochs - 1], mse[^1]);
         Assert.True(afterGan < pretrained * 1.5, $"validation MSE went from {pretrained:0.00000} after pretraining to {afterGan:0.00000} after the GAN phase");
         Assert.True(t.BicubicValidation is { psnrY: > 20 }, "the bicubic validation baseline was not computed");
+        // Every fifth epoch (the quick profile's SampleEvery) and the end of each phase.
+        Assert.Equal(["epoch_005.png", "epoch_008.png", "epoch_010.png"], Directory.GetFiles(Path.Combine(_dir, "samples")).Select(Path.GetFileName).Order());
     }
 
     [Fact]
