@@ -58,12 +58,7 @@ public static class Checkpoint
     }
 
     /// <summary>Reads only the metadata (e.g. the epoch) without loading tensors into models.</summary>
-    public static Dictionary<string, string> ReadMetadata(string path)
-    {
-        var all = Safetensors.load(path, out var metadata);
-        foreach (var t in all.Values) t.Dispose();
-        return metadata;
-    }
+    public static Dictionary<string, string> ReadMetadata(string path) => Safetensors.metadata(path);
 
     private static Dictionary<string, Tensor> Part(Dictionary<string, Tensor> all, string prefix) =>
         all.Where(kv => kv.Key.StartsWith(prefix + ".")).ToDictionary(kv => kv.Key[(prefix.Length + 1)..], kv => kv.Value);

@@ -28,6 +28,7 @@ public sealed class SafetensorsTests : IDisposable
         try
         {
             Assert.Equal("3", meta["epoch"]);
+            Assert.Equal(meta, Safetensors.metadata(path));
             Assert.Equal(tensors.Keys.OrderBy(k => k), back.Keys.OrderBy(k => k));
             foreach (var (k, t) in tensors)
             {
@@ -89,5 +90,16 @@ public sealed class SafetensorsTests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => Safetensors.load(path));
         Assert.Contains(path, e.Message);
         Assert.Contains("truncated", e.Message);
+    }
+
+    [Fact]
+    public void Metadata_reads_the_header_alone_and_names_a_file_too_short()
+    {
+        var path = Path.Combine(_dir, "short.safetensors");
+        File.WriteAllBytes(path, [1, 2, 3]);
+        Assert.Contains(path, Assert.Throws<InvalidDataException>(() => Safetensors.metadata(path)).Message);
+        using var t = ones(10);
+        Safetensors.save(new Dictionary<string, Tensor> { ["t"] = t }, path);
+        Assert.Empty(Safetensors.metadata(path));
     }
 }

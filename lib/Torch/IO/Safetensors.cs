@@ -63,26 +63,17 @@ public static class Safetensors
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"safetensors file not found: {path}", path);
         var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 8) throw Bad(path, "the file is shorter than the 8-byte header length");
-        var headerLen = (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLen <= 0 || headerLen > MaxHeader || 8 + headerLen > bytes.Length)
-            throw Bad(path, $"header length {headerLen} does not fit in a file of {bytes.Length} bytes");
-        JsonObject header;
-        try { header = JsonNode.Parse(bytes.AsSpan(8, (int)headerLen))?.AsObject() ?? throw Bad(path, "empty header"); }
-        catch (JsonException e) { throw Bad(path, "the header is not valid JSON: " + e.Message); }
+        var headerLen = HeaderLength(bytes, bytes.Length, path);
+        var header = ParseHeader(bytes.AsSpan(8, (int)headerLen), path);
         var dataStart = 8 + headerLen;
         var dataLen = bytes.Length - dataStart;
-        metadata = [];
+        metadata = Metadata(header);
         var result = new Dictionary<string, Tensor>();
         try
         {
             foreach (var (name, node) in header)
             {
-                if (name == "__metadata__")
-                {
-                    foreach (var (k, v) in node!.AsObject()) metadata[k] = v?.GetValue<string>() ?? "";
-                    continue;
-                }
+                if (name == "__metadata__") continue;
                 var entry = node?.AsObject() ?? throw Bad(path, $"tensor '{name}' has no description");
                 var dtype = ParseDtype(entry["dtype"]?.GetValue<string>(), path, name);
                 var shape = entry["shape"]?.AsArray().Select(d => d!.GetValue<long>()).ToArray() ?? throw Bad(path, $"tensor '{name}' has no shape");
@@ -103,6 +94,37 @@ public static class Safetensors
         }
         return result;
     }
+
+    /// <summary>The string metadata alone (e.g. a checkpoint's epoch and config), read from the header without loading a tensor.</summary>
+    public static Dictionary<string, string> metadata(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"safetensors file not found: {path}", path);
+        using var file = File.OpenRead(path);
+        var prefix = new byte[8];
+        var got = file.ReadAtLeast(prefix, 8, throwOnEndOfStream: false);
+        var headerLen = HeaderLength(prefix.AsSpan(0, got), file.Length, path);
+        var header = new byte[headerLen];
+        file.ReadExactly(header);
+        return Metadata(ParseHeader(header, path));
+    }
+
+    private static long HeaderLength(ReadOnlySpan<byte> prefix, long fileLength, string path)
+    {
+        if (prefix.Length < 8) throw Bad(path, "the file is shorter than the 8-byte header length");
+        var headerLen = (long)BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLen <= 0 || headerLen > MaxHeader || 8 + headerLen > fileLength)
+            throw Bad(path, $"header length {headerLen} does not fit in a file of {fileLength} bytes");
+        return headerLen;
+    }
+
+    private static JsonObject ParseHeader(ReadOnlySpan<byte> json, string path)
+    {
+        try { return JsonNode.Parse(json)?.AsObject() ?? throw Bad(path, "empty header"); }
+        catch (JsonException e) { throw Bad(path, "the header is not valid JSON: " + e.Message); }
+    }
+
+    private static Dictionary<string, string> Metadata(JsonObject header) =>
+        header["__metadata__"]?.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value?.GetValue<string>() ?? "") ?? [];
 
     private static InvalidDataException Bad(string path, string why) => new($"{path} is not a valid safetensors file: {why}");
 
