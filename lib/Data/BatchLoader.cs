@@ -40,11 +40,18 @@ public sealed class BatchLoader(PreparedImages data, int batchSize, int cropSize
     public int BatchesPerEpoch => dropLast ? data.Count / BatchSize : (data.Count + BatchSize - 1) / BatchSize;
 
     /// <summary>The batches of one epoch. Each is the caller's to dispose.</summary>
-    public IEnumerable<Batch> Epoch(int epoch, CancellationToken ct = default)
+    public IEnumerable<Batch> Epoch(int epoch, CancellationToken ct = default) => Epoch(epoch, 0, ct);
+
+    /// <summary>
+    /// The batches of one epoch after its first <paramref name="skip"/> (a run resumed in the middle of an epoch):
+    /// the same batches, crops and flips as the uninterrupted epoch, without preparing the skipped ones.
+    /// </summary>
+    public IEnumerable<Batch> Epoch(int epoch, int skip, CancellationToken ct = default)
     {
+        if (skip < 0) throw new ArgumentOutOfRangeException(nameof(skip), skip, "cannot skip a negative number of batches");
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var queue = new BlockingCollection<Batch>(Math.Max(1, prefetch));
-        var producer = Task.Run(() => Produce(epoch, queue, cts.Token));
+        var producer = Task.Run(() => Produce(epoch, skip, queue, cts.Token));
         try
         {
             foreach (var batch in queue.GetConsumingEnumerable(cts.Token))
@@ -59,7 +66,7 @@ public sealed class BatchLoader(PreparedImages data, int batchSize, int cropSize
         }
     }
 
-    private void Produce(int epoch, BlockingCollection<Batch> queue, CancellationToken ct)
+    private void Produce(int epoch, int skip, BlockingCollection<Batch> queue, CancellationToken ct)
     {
         try
         {
@@ -73,6 +80,12 @@ public sealed class BatchLoader(PreparedImages data, int batchSize, int cropSize
                 var n = Math.Min(BatchSize, order.Length - start);
                 if (dropLast && n < BatchSize) break;
                 ct.ThrowIfCancellationRequested();
+                if (start / BatchSize < skip)
+                {
+                    // Draw what the skipped batch would have drawn, so the batches after it are the same.
+                    if (train) for (var k = 0; k < n; k++) { rng.Next(margin + 1); rng.Next(margin + 1); rng.Next(2); }
+                    continue;
+                }
                 Tensor[] items;
                 using (var scope = NewDisposeScope())
                 {

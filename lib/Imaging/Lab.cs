@@ -122,6 +122,29 @@ public static class Lab
         return lab_to_rgb(lab).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The lightness of RGB in [0, 1] as a gray image: L / 100 in [0, 1], N×1×H×W (or 1×H×W). This is how the
+    /// pipelines pass a gray photo between stages; the colorizer's input is <c>2·lightness − 1</c> (= L/50 − 1).
+    /// </summary>
+    public static Tensor lightness(Tensor rgb)
+    {
+        using var lab = rgb_to_lab(rgb);
+        using var l = lab.narrow(lab.dim() - 3, 0, 1);
+        return l / 100;
+    }
+
+    /// <summary>A gray image (L / 100 in [0, 1], N×1×H×W or 1×H×W) as RGB with no color (a = b = 0): what a gray photo looks like.</summary>
+    public static Tensor gray_to_rgb(Tensor lightness)
+    {
+        var s = lightness.shape;
+        var dim = s.Length - 3;
+        if ((s.Length != 4 && s.Length != 3) || s[dim] != 1)
+            throw new ArgumentException($"gray_to_rgb needs a gray image N×1×H×W (or 1×H×W) holding L / 100; got {Shape(lightness)}");
+        using var scope = NewDisposeScope();
+        var ab = zeros([.. s[..dim], 2, s[^2], s[^1]], lightness.dtype, lightness.device);
+        return from_network(lightness * 2 - 1, ab).MoveToOuterDisposeScope();
+    }
+
     private static bool CheckImage(Tensor t, string function, string what)
     {
         var s = t.shape;

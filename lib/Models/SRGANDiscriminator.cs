@@ -15,12 +15,12 @@ public sealed class SRGANDiscriminator : nn.Module<Tensor, Tensor>
     private readonly Sequential features, classifier;
     public int image_size { get; }
 
-    public SRGANDiscriminator(int image_size = 256, long channels = 64) : base(nameof(SRGANDiscriminator))
+    public SRGANDiscriminator(int image_size = 256, long channels = 64, long image_channels = 3) : base(nameof(SRGANDiscriminator))
     {
         if (image_size % 16 != 0) throw new ArgumentOutOfRangeException(nameof(image_size), image_size, "the four stride-2 blocks need an image size divisible by 16");
         this.image_size = image_size;
         var layers = new List<nn.Module<Tensor, Tensor>>();
-        long cin = 3;
+        long cin = image_channels;
         for (var i = 0; i < 8; i++)
         {
             var cout = channels << (i / 2);

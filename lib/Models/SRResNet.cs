@@ -36,13 +36,15 @@ public sealed class SRResNet : nn.Module<Tensor, Tensor>
     public int scale { get; }
     public bool sigmoid_output { get; }
     public bool bicubic_skip { get; }
+    public long image_channels { get; }
 
     /// <param name="scale">Upscaling factor: 2, 4 or 8 (one PixelShuffle ×2 block per factor of 2).</param>
     /// <param name="num_blocks">Residual blocks (16 in SRGAN).</param>
     /// <param name="channels">Feature channels (64 in SRGAN).</param>
     /// <param name="sigmoid_output">The report's sigmoid on the output (images in [0, 1]); false gives SRGAN's linear output.</param>
     /// <param name="bicubic_skip">Add the bicubic upscaling of the input to the output (linear output only).</param>
-    public SRResNet(int scale = 4, int num_blocks = 16, long channels = 64, bool sigmoid_output = true, bool bicubic_skip = false) : base(nameof(SRResNet))
+    /// <param name="image_channels">3 for RGB; 1 for a gray (lightness) upscaler.</param>
+    public SRResNet(int scale = 4, int num_blocks = 16, long channels = 64, bool sigmoid_output = true, bool bicubic_skip = false, long image_channels = 3) : base(nameof(SRResNet))
     {
         if (scale is not (2 or 4 or 8)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "SRResNet upsamples by 2, 4 or 8 (PixelShuffle ×2 blocks)");
         if (sigmoid_output && bicubic_skip)
@@ -50,7 +52,8 @@ public sealed class SRResNet : nn.Module<Tensor, Tensor>
         this.scale = scale;
         this.sigmoid_output = sigmoid_output;
         this.bicubic_skip = bicubic_skip;
-        head = register_module("head", nn.Sequential(nn.Conv2d(3, channels, 9, padding: 4), nn.PReLU()));
+        this.image_channels = image_channels;
+        head = register_module("head", nn.Sequential(nn.Conv2d(image_channels, channels, 9, padding: 4), nn.PReLU()));
         residuals = register_module("residuals", nn.Sequential(Enumerable.Range(0, num_blocks).Select(_ => (nn.Module<Tensor, Tensor>)new ResidualBlock(channels)).ToArray()));
         bridge = register_module("bridge", nn.Sequential(nn.Conv2d(channels, channels, 3, padding: 1), nn.BatchNorm2d(channels)));
         var ups = new List<nn.Module<Tensor, Tensor>>();
@@ -61,7 +64,7 @@ public sealed class SRResNet : nn.Module<Tensor, Tensor>
             ups.Add(nn.PReLU());
         }
         upsample = register_module("upsample", nn.Sequential(ups.ToArray()));
-        var last = nn.Conv2d(channels, 3, 9, padding: 4);
+        var last = nn.Conv2d(channels, image_channels, 9, padding: 4);
         tail = register_module("tail", nn.Sequential(last));
         if (bicubic_skip)
         {

@@ -19,7 +19,13 @@ public sealed class UnetGenerator : nn.Module<Tensor, Tensor>
     private readonly ModuleList<Sequential> _up;
     public int num_downs { get; }
 
-    public UnetGenerator(long in_channels = 1, long out_channels = 2, int num_downs = 6, long ngf = 64, bool use_dropout = true)
+    /// <param name="in_channels">1 for L.</param>
+    /// <param name="out_channels">2 for ab.</param>
+    /// <param name="num_downs">Levels: log2 of the image side (64 px: 6, 256 px: 8).</param>
+    /// <param name="ngf">Filters of the outermost level (pix2pix: 64).</param>
+    /// <param name="use_dropout">pix2pix's dropout 0.5 in the intermediate ngf·8 up blocks.</param>
+    /// <param name="tanh_output">pix2pix's Tanh on the output; false leaves it linear (features for a further network, as in <see cref="JointGenerator"/>).</param>
+    public UnetGenerator(long in_channels = 1, long out_channels = 2, int num_downs = 6, long ngf = 64, bool use_dropout = true, bool tanh_output = true)
         : base(nameof(UnetGenerator))
     {
         if (num_downs < 5)
@@ -45,7 +51,9 @@ public sealed class UnetGenerator : nn.Module<Tensor, Tensor>
             var cin = innermost ? ch[i] : ch[i] * 2;
             if (i == 0)
             {
-                _up.append(nn.Sequential(nn.ReLU(), nn.ConvTranspose2d(cin, out_channels, 4, stride: 2, padding: 1), nn.Tanh()));
+                var outer = nn.Sequential(nn.ReLU(), nn.ConvTranspose2d(cin, out_channels, 4, stride: 2, padding: 1));
+                if (tanh_output) outer.append(nn.Tanh());
+                _up.append(outer);
                 continue;
             }
             var block = nn.Sequential(nn.ReLU(), nn.ConvTranspose2d(cin, ch[i - 1], 4, stride: 2, padding: 1, bias: false), nn.BatchNorm2d(ch[i - 1]));

@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Lib.Losses;
+using Lib.Models;
+using Lib.Torch;
 
 namespace Lib.Training;
 
@@ -9,17 +10,14 @@ public enum ColorizerGenerator { Report, Pix2Pix }
 public enum ColorizerDiscriminator { Report, PatchGan }
 
 /// <summary>
-/// Every setting of a colorization run; saved as config.json beside its results and checkpoints.
-/// <see cref="Quick"/> runs on a 2-core CPU in minutes on the demo photos; <see cref="Report"/> is the
-/// course report's setup (10,000 COCO images at 64×64, 30 epochs, batch 16), meant for a GPU.
+/// Every setting of a colorization run (G: L → ab, D judges (L, ab)); saved as config.json beside its
+/// results and checkpoints. <see cref="Quick"/> runs on a 2-core CPU in minutes on the demo photos;
+/// <see cref="Report"/> is the course report's setup (10,000 COCO images at 64×64, 30 epochs, batch 16), meant for a GPU.
 /// </summary>
-public sealed record ColorizationConfig
+public sealed record ColorizationConfig : RunConfig
 {
-    public string Profile { get; init; } = "quick";
-    public int Seed { get; init; } = 42;
+    public ColorizationConfig() => BestMetric = "val_L1";
 
-    /// <summary>"auto" (a GPU when libtorch sees one, else the CPU), "cpu", "cuda" or "cuda:N". Seeded runs repeat bit for bit on the CPU.</summary>
-    public string Device { get; init; } = TrainingDevice.Auto;
     public int ImageSize { get; init; } = 64;
 
     /// <summary>Prepared squares are this big; training takes random ImageSize crops from them.</summary>
@@ -31,11 +29,6 @@ public sealed record ColorizationConfig
     public int TrainImages { get; init; } = 8000;
     public int ValImages { get; init; } = 2000;
     public int TestImages { get; init; } = 20;
-    public int BatchSize { get; init; } = 16;
-    public int Epochs { get; init; } = 30;
-    public double Lr { get; init; } = 2e-4;
-    public double Beta1 { get; init; } = 0.5;
-    public double Beta2 { get; init; } = 0.999;
     public double LambdaL1 { get; init; } = 100;
 
     [JsonConverter(typeof(JsonStringEnumConverter))]
@@ -52,12 +45,6 @@ public sealed record ColorizationConfig
     public int DiscriminatorWidth { get; init; } = 64;
     public int DiscriminatorLayers { get; init; } = 3;
 
-    /// <summary>Validation images shown in the per-epoch sample grid.</summary>
-    public int SampleCount { get; init; } = 6;
-
-    /// <summary>Print a progress line every this many steps.</summary>
-    public int LogEvery { get; init; } = 10;
-
     /// <summary>The report's settings (COCO, 10,000 images, 30 epochs); point it at a COCO folder.</summary>
     public static ColorizationConfig Report => new() { Profile = "report" };
 
@@ -71,16 +58,32 @@ public sealed record ColorizationConfig
         Epochs = 20, Lr = 1e-3, GeneratorWidth = 32, DiscriminatorWidth = 32,
     };
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    /// <summary>Sides must be multiples of this (pix2pix's U-Net halves the image log2(ImageSize) times; the report's three times).</summary>
+    public int SizeMultiple => Generator == ColorizerGenerator.Pix2Pix ? ImageSize : 8;
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
-
-    public static ColorizationConfig FromJson(string json) =>
-        JsonSerializer.Deserialize<ColorizationConfig>(json, Json) ?? throw new InvalidDataException("empty colorization config");
-
-    public void Save(string path)
+    public override torch.nn.Module<Tensor, Tensor> CreateGenerator() => Generator switch
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, ToJson());
+        ColorizerGenerator.Report => new ReportUnet(1, 2, GeneratorWidth),
+        _ => new UnetGenerator(1, 2, (int)Math.Round(Math.Log2(ImageSize)), GeneratorWidth),
+    };
+
+    /// <summary>D sees L and ab: 3 channels.</summary>
+    public torch.nn.Module CreateDiscriminator() => Discriminator switch
+    {
+        ColorizerDiscriminator.Report => new ReportDiscriminator(3, DiscriminatorWidth),
+        _ => new PatchDiscriminator(3, DiscriminatorWidth, DiscriminatorLayers),
+    };
+
+    public override void Validate()
+    {
+        base.Validate();
+        Require(ImageSize >= 8, nameof(ImageSize), ImageSize, "must be at least 8");
+        Require(Generator != ColorizerGenerator.Pix2Pix || (ImageSize & (ImageSize - 1)) == 0 && ImageSize >= 32, nameof(ImageSize), ImageSize,
+            "must be a power of two of at least 32 for the pix2pix U-Net (64 or 256), or use Generator Report");
+        Require(Generator != ColorizerGenerator.Report || ImageSize % 8 == 0, nameof(ImageSize), ImageSize, "must be a multiple of 8 for the report's U-Net");
+        Require(LoadSize >= ImageSize, nameof(LoadSize), LoadSize, $"must be at least ImageSize ({ImageSize})");
+        Require(TilesPerSide >= 1, nameof(TilesPerSide), TilesPerSide, "must be at least 1");
+        Require(LambdaL1 >= 0, nameof(LambdaL1), LambdaL1, "must not be negative");
+        Require(GeneratorWidth > 0 && DiscriminatorWidth > 0, nameof(GeneratorWidth), GeneratorWidth, "and DiscriminatorWidth must be positive");
     }
 }

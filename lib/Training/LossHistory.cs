@@ -70,17 +70,17 @@ public sealed class LossHistory
     }
 
     /// <summary>
-    /// Reads a run's histories back for a resume after <paramref name="epochsDone"/> epochs, dropping
-    /// rows written after that checkpoint (steps carry an "epoch" column).
+    /// Reads a run's histories back for a resume after <paramref name="stepsDone"/> training steps, dropping
+    /// rows written after that checkpoint (one step row per step; epoch rows carry the "step" they were written at).
     /// </summary>
-    public static (LossHistory steps, LossHistory epochs) LoadRun(string dir, int epochsDone)
+    public static (LossHistory steps, LossHistory epochs) LoadRun(string dir, long stepsDone)
     {
         var stepsPath = Path.Combine(dir, StepsFile);
         var epochsPath = Path.Combine(dir, EpochsFile);
         var steps = File.Exists(stepsPath) ? Load(stepsPath) : new LossHistory();
         var epochs = File.Exists(epochsPath) ? Load(epochsPath) : new LossHistory();
-        epochs.Truncate(epochsDone);
-        steps.Truncate(steps["epoch"].TakeWhile(e => e <= epochsDone).Count());
+        steps.Truncate((int)Math.Min(stepsDone, steps.Count));
+        epochs.Truncate(epochs["step"].TakeWhile(s => s <= stepsDone).Count());
         return (steps, epochs);
     }
 

@@ -1,19 +1,20 @@
-using System.Text.Json;
+using Lib.Models;
+using Lib.Torch;
 
 namespace Lib.Training;
 
 /// <summary>
-/// Every setting of a super-resolution run (saved as config.json). <see cref="Report"/> is the course
-/// report's setup (SRGAN: 64→256 crops, 16 residual blocks, VGG19 relu5_4 + 1e-3 adversarial, Adam 2e-4,
-/// betas 0.5/0.999), meant for a GPU; <see cref="Quick"/> runs in minutes on a 2-core CPU.
+/// Every setting of a super-resolution run (saved as config.json). As in SRGAN (Ledig et al.) and BasicSR,
+/// the PSNR-oriented SRResNet and the GAN are two runs: <see cref="Adversarial"/> false trains G alone on pixel
+/// MSE; true adds the discriminator and trains G on the content loss (VGG19) + 1e-3 × adversarial, starting
+/// from the SRResNet run's generator (<see cref="InitGenerator"/>, see <see cref="ForGanPhase"/>).
+/// <see cref="Report"/> is the course report's setup (64→256 crops, 16 residual blocks, VGG19 relu5_4,
+/// Adam 2e-4, betas 0.5/0.999), meant for a GPU; <see cref="Quick"/> runs in minutes on a 2-core CPU.
 /// </summary>
-public sealed record SuperResolutionConfig
+public sealed record SuperResolutionConfig : RunConfig
 {
-    public string Profile { get; init; } = "quick";
-    public int Seed { get; init; } = 42;
+    public SuperResolutionConfig() => BestMetric = "val_MSE";
 
-    /// <summary>"auto" (a GPU when libtorch sees one, else the CPU), "cpu", "cuda" or "cuda:N". Seeded runs repeat bit for bit on the CPU.</summary>
-    public string Device { get; init; } = TrainingDevice.Auto;
     public int Scale { get; init; } = 4;
 
     /// <summary>HR crop side; the LR input is HrSize / Scale.</summary>
@@ -25,8 +26,12 @@ public sealed record SuperResolutionConfig
     public int TrainImages { get; init; } = 8000;
     public int ValImages { get; init; } = 2000;
     public int TestImages { get; init; } = 20;
-    public int BatchSize { get; init; } = 16;
+
+    /// <summary>3 for RGB images; 1 for gray ones (the lightness L / 100, as the upscale-then-colorize pipeline needs).</summary>
+    public int ImageChannels { get; init; } = 3;
     public int Blocks { get; init; } = 16;
+
+    /// <summary>Feature channels of the residual blocks (64 in SRGAN).</summary>
     public int Channels { get; init; } = 64;
     public bool SigmoidOutput { get; init; } = true;
 
@@ -37,19 +42,11 @@ public sealed record SuperResolutionConfig
     public bool BicubicSkip { get; init; }
     public int DiscriminatorChannels { get; init; } = 64;
 
-    /// <summary>Epochs of pixel-MSE pretraining (SRResNet) before the GAN phase.</summary>
-    public int PretrainEpochs { get; init; } = 10;
-    public int GanEpochs { get; init; } = 20;
-    public double Lr { get; init; } = 2e-4;
+    /// <summary>False: SRResNet, G alone on pixel MSE. True: SRGAN's GAN phase (D, content + adversarial loss).</summary>
+    public bool Adversarial { get; init; }
 
-    /// <summary>
-    /// Every this many epochs of a phase, both learning rates are multiplied by <see cref="LrGamma"/> (0: constant),
-    /// as SRGAN steps from 1e-4 to 1e-5 halfway through its GAN phase. Each phase starts again from <see cref="Lr"/>.
-    /// </summary>
-    public int LrStepEpochs { get; init; }
-    public double LrGamma { get; init; } = 0.1;
-    public double Beta1 { get; init; } = 0.5;
-    public double Beta2 { get; init; } = 0.999;
+    /// <summary>A checkpoint whose generator this run starts from (SRGAN starts from SRResNet); used only when the run starts afresh.</summary>
+    public string? InitGenerator { get; init; }
     public double AdversarialWeight { get; init; } = 1e-3;
     public string VggLayer { get; init; } = "relu5_4";
 
@@ -63,31 +60,41 @@ public sealed record SuperResolutionConfig
     /// epoch of the quick profile wrecked the pretrained generator (validation PSNR Y 38 → 8.5 dB).
     /// </summary>
     public double FeatureMatchingWeight { get; init; } = 1e-3;
-    public int SampleCount { get; init; } = 4;
 
-    /// <summary>A sample grid every this many epochs, and at the end of each phase.</summary>
-    public int SampleEvery { get; init; } = 1;
-    public int LogEvery { get; init; } = 10;
-
-    public static SuperResolutionConfig Report => new() { Profile = "report" };
+    /// <summary>The report's SRResNet run (the GAN run: <see cref="ForGanPhase"/>).</summary>
+    public static SuperResolutionConfig Report => new() { Profile = "report", SampleCount = 4, Epochs = 10 };
 
     /// <summary>
     /// Minutes on a 2-core CPU: 64-pixel HR tiles of the demo photos, a small SRResNet that learns the
-    /// residual over bicubic (so it starts at the bicubic baseline), a few epochs.
+    /// residual over bicubic (so it starts at the bicubic baseline), 40 MSE epochs; its GAN phase adds 10.
     /// </summary>
     public static SuperResolutionConfig Quick => new()
     {
         Profile = "quick", HrSize = 64, LoadSize = 72, TilesPerSide = 4, TrainImages = 10_000, ValImages = 2, TestImages = 2,
-        BatchSize = 16, Blocks = 4, Channels = 32, SigmoidOutput = false, BicubicSkip = true, DiscriminatorChannels = 16, PretrainEpochs = 40, GanEpochs = 10, Lr = 5e-4, SampleEvery = 5,
+        BatchSize = 16, Blocks = 4, Channels = 32, SigmoidOutput = false, BicubicSkip = true, DiscriminatorChannels = 16,
+        Epochs = 40, Lr = 5e-4, SampleCount = 4, SampleEvery = 5,
     };
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    /// <summary>The GAN run that continues this SRResNet run: same models and data, D added, G from <paramref name="pretrained"/>.</summary>
+    public SuperResolutionConfig ForGanPhase(string pretrained, int epochs) =>
+        this with { Adversarial = true, InitGenerator = pretrained, Epochs = epochs };
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public override IReadOnlyCollection<string> MayChangeOnResume => [.. base.MayChangeOnResume, nameof(InitGenerator)];
 
-    public void Save(string path)
+    public override torch.nn.Module<Tensor, Tensor> CreateGenerator() =>
+        new SRResNet(Scale, Blocks, Channels, SigmoidOutput, BicubicSkip, ImageChannels);
+
+    public SRGANDiscriminator CreateDiscriminator() => new(HrSize, DiscriminatorChannels, ImageChannels);
+
+    public override void Validate()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, ToJson());
+        base.Validate();
+        Require(Scale is 2 or 4 or 8, nameof(Scale), Scale, "must be 2, 4 or 8");
+        Require(HrSize % Scale == 0 && HrSize >= 16, nameof(HrSize), HrSize, $"must be a multiple of Scale ({Scale}) and at least 16");
+        Require(LoadSize >= HrSize, nameof(LoadSize), LoadSize, $"must be at least HrSize ({HrSize})");
+        Require(ImageChannels is 1 or 3, nameof(ImageChannels), ImageChannels, "must be 3 (RGB) or 1 (gray)");
+        Require(!(SigmoidOutput && BicubicSkip), nameof(BicubicSkip), BicubicSkip, "needs SigmoidOutput false (the skip adds to a bicubic image)");
+        Require(Blocks >= 0 && Channels > 0, nameof(Blocks), Blocks, "must not be negative (and Channels must be positive)");
+        Require(AdversarialWeight >= 0 && FeatureMatchingWeight >= 0, nameof(AdversarialWeight), AdversarialWeight, "and FeatureMatchingWeight must not be negative");
     }
 }

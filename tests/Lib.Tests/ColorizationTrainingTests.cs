@@ -38,13 +38,13 @@ public sealed class ColorizationTrainingTests : IDisposable
         using var trainer = new ColorizationTrainer(Tiny with { Lr = 2e-3 }, _dir);
         var loader = new BatchLoader(data, 8, 32, train: true, seed: 1, transform: ColorizationTrainer.ToLab);
         var all = new BatchLoader(data, 64, 32, train: false, seed: 1, transform: ColorizationTrainer.ToLab);
-        var before = trainer.Validate(all).L1;
+        var before = trainer.Validate(all)["val_L1"];
         var steps = 0;
         for (var epoch = 0; steps < 50; epoch++)
             foreach (var batch in loader.Epoch(epoch))
                 using (batch)
                     if (steps++ < 50) trainer.TrainStep(batch[0], batch[1]);
-        var after = trainer.Validate(all).L1;
+        var after = trainer.Validate(all)["val_L1"];
         Assert.True(after < before * 0.95, $"L1 on the {data.Count} tiles went from {before:0.0000} to {after:0.0000} in 50 steps");
     }
 

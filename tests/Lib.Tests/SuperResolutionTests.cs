@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Lib.Evaluation;
 using Lib.Imaging;
+using Lib.Pipelines;
 using Lib.Models;
 using Lib.Torch;
 using Lib.Training;
@@ -50,27 +52,32 @@ public class SuperResolutionTests
     {
         var folder = Path.Combine(TestSupport.RepoRoot, "tests", "fixtures", "sr");
         var expected = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(Path.Combine(folder, "pattern_bicubic_x4.json")))!;
-        var result = SuperResolutionEvaluation.Run(folder);
-        Assert.Single(result.Scores);
-        Assert.InRange(result.MeanPsnrY, expected["psnr_y"] - 0.05, expected["psnr_y"] + 0.05);
-        Assert.InRange(result.MeanSsimY, expected["ssim_y"] - 1e-3, expected["ssim_y"] + 1e-3);
+        using var set = EvaluationSet.FromFolder(folder, scale: 4);
+        var result = Evaluator.Run(Stage.Bicubic(4, ImageKind.Color), set, MetricSet.SuperResolution);
+        Assert.Equal(1, result.Images);
+        Assert.InRange(result[Score.PsnrY], expected["psnr_y"] - 0.05, expected["psnr_y"] + 0.05);
+        Assert.InRange(result[Score.SsimY], expected["ssim_y"] - 1e-3, expected["ssim_y"] + 1e-3);
     }
 
     [Fact]
     public void Evaluation_rows_group_by_set_and_an_empty_folder_is_named()
     {
         var folder = Path.Combine(TestSupport.RepoRoot, "tests", "fixtures", "sr");
-        var sets = new Dictionary<string, string> { ["pattern"] = folder, ["again"] = folder };
-        var bicubic = SuperResolutionEvaluation.Run(sets);
-        var identity = SuperResolutionEvaluation.Run(sets, "nearest", lr => nn.functional.interpolate(lr, (lr.size(2) * 4, lr.size(3) * 4)));
-        var rows = SuperResolutionEvaluation.BySet(bicubic.Concat(identity));
-        Assert.Equal(["pattern/bicubic", "pattern/nearest", "again/bicubic", "again/nearest"], rows.Select(r => $"{r.Set}/{r.Method}"));
-        Assert.True(rows[0].MeanPsnrY > rows[1].MeanPsnrY, "bicubic should beat nearest-neighbour upscaling");
-        Assert.Equal("sr", SuperResolutionEvaluation.Run(folder).Set);
-        using (var crops = SuperResolutionEvaluation.CenterCrops(folder, 16)) Assert.Equal([1L, 3L, 16L, 16L], crops.shape);
-        Assert.Contains("smaller than the 100000-pixel crop", Assert.Throws<InvalidDataException>(() => SuperResolutionEvaluation.CenterCrops(folder, 100_000)).Message);
+        using var pattern = EvaluationSet.FromFolder(folder, 4, "pattern");
+        using var again = EvaluationSet.FromFolder(folder, 4, "again");
+        var nearest = new Method("nearest", ImageKind.Color, ImageKind.Color, lr => nn.functional.interpolate(lr, (lr.size(2) * 4, lr.size(3) * 4)));
+        var table = new ScoreTable();
+        foreach (var set in new[] { pattern, again }) table.Add(Evaluator.Run(Stage.Bicubic(4, ImageKind.Color), set, MetricSet.SuperResolution));
+        foreach (var set in new[] { pattern, again }) table.Add(Evaluator.Run(nearest, set, MetricSet.SuperResolution));
+        var rows = table.Grouped();
+        Assert.Equal(["pattern/bicubic ×4", "pattern/nearest", "again/bicubic ×4", "again/nearest"], rows.Select(r => $"{r.Set}/{r.Method}"));
+        Assert.True(rows[0][Score.PsnrY] > rows[1][Score.PsnrY], "bicubic should beat nearest-neighbour upscaling");
+        Assert.Contains("| pattern | bicubic ×4 | 1 |", table.ToMarkdown());
+        using (var sr = EvaluationSet.FromFolder(folder, 4)) Assert.Equal("sr", sr.Name);
+        using (var crops = pattern.CenterCrops(16)) Assert.Equal([1L, 3L, 16L, 16L], crops.shape);
+        Assert.Contains("smaller than the 100000-pixel crop", Assert.Throws<InvalidDataException>(() => pattern.CenterCrops(100_000)).Message);
         var empty = Directory.CreateTempSubdirectory("lib-sr-empty-").FullName;
-        try { Assert.Contains(empty, Assert.Throws<InvalidDataException>(() => SuperResolutionEvaluation.Run(empty)).Message); }
+        try { Assert.Contains(empty, Assert.Throws<InvalidDataException>(() => EvaluationSet.FromFolder(empty, 4)).Message); }
         finally { Directory.Delete(empty); }
     }
 
@@ -94,8 +101,7 @@ public sealed class SuperResolutionTrainingTests : IDisposable
     private static SuperResolutionConfig Tiny => SuperResolutionConfig.Quick with
     {
         HrSize = 32, LoadSize = 40, Blocks = 1, Channels = 8, DiscriminatorChannels = 8, BatchSize = 8,
-        PretrainEpochs = 1, GanEpochs = 1, SampleCount = 2, LogEvery = 1000, VggWeights = "",
-        Device = TestSupport.Device.ToString(),
+        Epochs = 1, SampleCount = 2, LogEvery = 1000, VggWeights = "", Device = TestSupport.Device.ToString(),
     };
 
     private static Lib.Data.PreparedImages Photos(int count, int loadSize)
@@ -112,13 +118,13 @@ public sealed class SuperResolutionTrainingTests : IDisposable
         using var trainer = new SuperResolutionTrainer(config, dir);
         var train = new Lib.Data.BatchLoader(data, 8, config.HrSize, train: true, seed: 1, transform: trainer.MakePairs);
         var val = new Lib.Data.BatchLoader(data, 32, config.HrSize, train: false, seed: 1, transform: trainer.MakePairs);
-        var before = trainer.Validate(val).mse;
+        var before = trainer.Validate(val)["val_MSE"];
         var done = 0;
         for (var epoch = 0; done < steps; epoch++)
             foreach (var b in train.Epoch(epoch))
                 using (b)
-                    if (done++ < steps) trainer.PretrainStep(b[0], b[1]);
-        return (before, trainer.Validate(val).mse, trainer.ValidateBicubic(val).mse);
+                    if (done++ < steps) trainer.TrainStep(b[0], b[1]);
+        return (before, trainer.Validate(val)["val_MSE"], trainer.ValidateBicubic(val)["val_MSE"]);
     }
 
     [Fact]
@@ -136,33 +142,46 @@ public sealed class SuperResolutionTrainingTests : IDisposable
         Assert.True(after < bicubic * 0.97, $"validation MSE {after:0.00000} after pretraining, bicubic {bicubic:0.00000}");
     }
 
-    /// <summary>The GAN phase refines the pretrained generator; a content loss on the wrong scale wrecks it at once.</summary>
+    /// <summary>The GAN run refines the pretrained generator it starts from; a content loss on the wrong scale wrecks it at once.</summary>
     [Fact]
-    public void Gan_phase_with_the_fallback_content_loss_keeps_the_pretrained_quality()
+    public void Gan_run_with_the_fallback_content_loss_keeps_the_pretrained_quality()
     {
         using var train = Photos(3, 40);
         using var val = Photos(1, 32);
         // Wide enough and a high enough rate that the residual branch is active after pretraining, as in the
         // quick profile: there a feature-matching weight of 1 or 1e-2 multiplied the validation MSE by 100.
-        var config = Tiny with { PretrainEpochs = 8, GanEpochs = 2, Lr = 2e-3, Channels = 16, DiscriminatorChannels = 16 };
-        using var t = new SuperResolutionTrainer(config, _dir);
-        t.Fit(new Lib.Data.BatchLoader(train, 8, 32, true, 5, t.MakePairs), new Lib.Data.BatchLoader(val, 8, 32, false, 5, t.MakePairs), TextWriter.Null);
-        var mse = t.Epochs["val_MSE"];
-        var (pretrained, afterGan) = (mse[config.PretrainEpochs - 1], mse[^1]);
-        Assert.True(afterGan < pretrained * 1.5, $"validation MSE went from {pretrained:0.00000} after pretraining to {afterGan:0.00000} after the GAN phase");
-        Assert.True(t.BicubicValidation is { psnrY: > 20 }, "the bicubic validation baseline was not computed");
-        // Every fifth epoch (the quick profile's SampleEvery) and the end of each phase.
-        Assert.Equal(["epoch_005.png", "epoch_008.png", "epoch_010.png"], Directory.GetFiles(Path.Combine(_dir, "samples")).Select(Path.GetFileName).Order());
+        var config = Tiny with { Epochs = 8, Lr = 2e-3, Channels = 16, DiscriminatorChannels = 16 };
+        Lib.Data.BatchLoader Loader(Lib.Data.PreparedImages d, bool t, SuperResolutionTrainer tr) => new(d, 8, 32, t, 5, tr.MakePairs);
+        double pretrained;
+        var srresnet = Path.Combine(_dir, "srresnet");
+        using (var t = new SuperResolutionTrainer(config, srresnet))
+        {
+            t.Fit(Loader(train, true, t), Loader(val, false, t), TextWriter.Null);
+            pretrained = t.Epochs["val_MSE"][^1];
+            Assert.True(t.BicubicValidation is { } b && b["val_PSNR_Y"] > 20, "the bicubic validation baseline was not computed");
+            Assert.Null(t.Discriminator);
+        }
+        using (var g = new SuperResolutionTrainer(config.ForGanPhase(Path.Combine(srresnet, "checkpoints", "last.safetensors"), 2), Path.Combine(_dir, "srgan")))
+        {
+            // The GAN run starts from SRResNet's weights: its first validation is SRResNet's.
+            Assert.Equal(pretrained, g.Validate(Loader(val, false, g))["val_MSE"], 1e-9);
+            g.Fit(Loader(train, true, g), Loader(val, false, g), TextWriter.Null);
+            var afterGan = g.Epochs["val_MSE"][^1];
+            Assert.True(afterGan < pretrained * 1.5, $"validation MSE went from {pretrained:0.00000} after pretraining to {afterGan:0.00000} after the GAN run");
+        }
+        // Every fifth epoch (the quick profile's SampleEvery) and the end of each run.
+        Assert.Equal(["epoch_005.png", "epoch_008.png"], Directory.GetFiles(Path.Combine(srresnet, "samples")).Select(Path.GetFileName).Order());
+        Assert.Equal(["epoch_002.png"], Directory.GetFiles(Path.Combine(_dir, "srgan", "samples")).Select(Path.GetFileName).Order());
     }
 
     [Fact]
     public void Resume_refuses_a_checkpoint_written_with_other_settings_and_names_them()
     {
         using var data = Photos(1, 40);
-        var config = Tiny with { PretrainEpochs = 1, GanEpochs = 0 };
+        var config = Tiny;
         using (var first = new SuperResolutionTrainer(config, _dir))
             first.Fit(new Lib.Data.BatchLoader(data, 8, 32, true, 1, first.MakePairs), new Lib.Data.BatchLoader(data, 8, 32, false, 1, first.MakePairs), TextWriter.Null);
-        using (var longer = new SuperResolutionTrainer(config with { GanEpochs = 3, LogEvery = 1 }, _dir))
+        using (var longer = new SuperResolutionTrainer(config with { Epochs = 3, LogEvery = 1, MaxMinutes = 5 }, _dir))
             Assert.True(longer.TryResume(TextWriter.Null));
         using var other = new SuperResolutionTrainer(config with { BicubicSkip = false, SigmoidOutput = true }, _dir);
         var e = Assert.Throws<InvalidOperationException>(() => other.TryResume(TextWriter.Null));
@@ -172,10 +191,14 @@ public sealed class SuperResolutionTrainingTests : IDisposable
     }
 
     [Fact]
-    public void Resume_after_pretraining_repeats_the_gan_phase_exactly_and_the_fallback_is_named()
+    public void Resuming_the_gan_run_repeats_it_exactly_and_the_fallback_is_named()
     {
         using var train = Photos(2, 40);
         using var val = Photos(1, 32);
+        var srresnet = Path.Combine(_dir, "srresnet");
+        using (var t = new SuperResolutionTrainer(Tiny, srresnet))
+            t.Fit(new Lib.Data.BatchLoader(train, 8, 32, true, 3, t.MakePairs), new Lib.Data.BatchLoader(val, 8, 32, false, 3, t.MakePairs), TextWriter.Null);
+        var gan = Tiny.ForGanPhase(Path.Combine(srresnet, "checkpoints", "last.safetensors"), 2);
         var log = new StringWriter();
         string Run(string name, SuperResolutionConfig config, bool resume, TextWriter w)
         {
@@ -185,38 +208,36 @@ public sealed class SuperResolutionTrainingTests : IDisposable
             t.Fit(new Lib.Data.BatchLoader(train, 8, 32, true, 3, t.MakePairs), new Lib.Data.BatchLoader(val, 8, 32, false, 3, t.MakePairs), w);
             return dir;
         }
-        var straight = Run("straight", Tiny, false, log);
+        var straight = Run("straight", gan, false, log);
         Assert.Contains("LIB_VGG19_WEIGHTS", log.ToString());
-        var resumed = Run("resumed", Tiny with { GanEpochs = 0 }, false, TextWriter.Null);
-        // The straight run's SRResNet checkpoint is its generator at the end of the MSE phase.
-        var pretrained = Safetensors.load(Path.Combine(straight, "checkpoints", "srresnet.safetensors"));
-        var afterPhase1 = Safetensors.load(Path.Combine(resumed, "checkpoints", "last.safetensors"));
-        try
-        {
-            Assert.NotEmpty(pretrained);
-            foreach (var (key, t) in pretrained) Assert.Equal(afterPhase1[key].ToArray<double>(), t.ToArray<double>());
-        }
-        finally { foreach (var t in pretrained.Values.Concat(afterPhase1.Values)) t.Dispose(); }
+        Run("resumed", gan with { Epochs = 1 }, false, TextWriter.Null);
         manual_seed(12345);
-        Run("resumed", Tiny, true, TextWriter.Null);
+        var resumed = Run("resumed", gan, true, TextWriter.Null);
         var a = Lib.Training.LossHistory.Load(Path.Combine(straight, "history_steps.csv"));
         var b = Lib.Training.LossHistory.Load(Path.Combine(resumed, "history_steps.csv"));
-        foreach (var column in new[] { "pretrain_mse", "loss_D", "content", "adversarial" })
+        Assert.Equal(a.Count, b.Count);
+        foreach (var column in new[] { "loss_D", "content", "adversarial" })
             Assert.Equal(a[column], b[column]);
         Assert.True(File.Exists(Path.Combine(resumed, "samples", "epoch_002.png")));
     }
 }
 
-public class SuperResolutionScheduleTests
+public class LearningRatePolicyTests
 {
     [Fact]
-    public void Step_schedule_restarts_with_each_phase()
+    public void Step_and_linear_policies_follow_the_library_schedulers()
     {
-        var config = SuperResolutionConfig.Quick with { Device = "cpu", PretrainEpochs = 4, GanEpochs = 3, Lr = 1e-3, LrStepEpochs = 2, LrGamma = 0.5, VggWeights = "" };
-        using var trainer = new SuperResolutionTrainer(config, Path.Combine(Path.GetTempPath(), "lib-sr-schedule"));
-        Assert.Equal([1e-3, 1e-3, 5e-4, 5e-4, 1e-3, 1e-3, 5e-4], Enumerable.Range(0, 7).Select(trainer.LearningRate));
-        using var constant = new SuperResolutionTrainer(config with { LrStepEpochs = 0 }, Path.Combine(Path.GetTempPath(), "lib-sr-schedule"));
-        Assert.All(Enumerable.Range(0, 7).Select(constant.LearningRate), lr => Assert.Equal(1e-3, lr));
+        var config = SuperResolutionConfig.Quick with { Device = "cpu", Blocks = 1, Channels = 8, Epochs = 7, Lr = 1e-3, LrPolicy = LrPolicy.Step, LrStepEpochs = 2, LrGamma = 0.5 };
+        var dir = Path.Combine(Path.GetTempPath(), "lib-lr-policy");
+        using (var step = new SuperResolutionTrainer(config, dir))
+            Assert.Equal([1e-3, 1e-3, 5e-4, 5e-4, 2.5e-4, 2.5e-4, 1.25e-4], Enumerable.Range(0, 7).Select(step.LearningRate));
+        using (var constant = new SuperResolutionTrainer(config with { LrPolicy = LrPolicy.Constant }, dir))
+            Assert.All(Enumerable.Range(0, 7).Select(constant.LearningRate), lr => Assert.Equal(1e-3, lr));
+        // pix2pix: constant for Epochs − LrDecayEpochs, then 1 − (epoch + 1 − n) / (decay + 1).
+        using var linear = new SuperResolutionTrainer(config with { LrPolicy = LrPolicy.Linear, Epochs = 6, LrDecayEpochs = 3 }, dir);
+        var expected = new[] { 1.0, 1, 1, 0.75, 0.5, 0.25 }.Select(f => f * 1e-3).ToArray();
+        var actual = Enumerable.Range(0, 6).Select(linear.LearningRate).ToArray();
+        for (var i = 0; i < 6; i++) Assert.Equal(expected[i], actual[i], 1e-15);
     }
 }
 

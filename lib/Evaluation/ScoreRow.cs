@@ -1,0 +1,37 @@
+namespace Lib.Evaluation;
+
+/// <summary>The names of the scores, as columns of a <see cref="ScoreTable"/>.</summary>
+public static class Score
+{
+    public const string Psnr = "PSNR (dB)";
+    public const string Ssim = "SSIM";
+    public const string PsnrY = "PSNR Y (dB)";
+    public const string SsimY = "SSIM Y";
+    public const string AbAuc = "ab AUC";
+    public const string AbAcc10 = "ab acc. ≤10";
+    public const string Colorfulness = "colorfulness";
+
+    /// <summary>|mean colorfulness of the method − mean colorfulness of the truth| over the set (as DDColor's ΔCF).</summary>
+    public const string ColorfulnessGap = "Δcolorfulness";
+
+    public const string MsPerImage = "ms / image";
+
+    /// <summary>The order columns appear in; values a caller adds (training minutes, …) follow.</summary>
+    public static readonly string[] Order = [Psnr, Ssim, PsnrY, SsimY, AbAuc, AbAcc10, Colorfulness, ColorfulnessGap, MsPerImage];
+}
+
+/// <summary>One method on one set: the mean of each score over the images (and each image's own scores).</summary>
+public sealed record ScoreRow(string Set, string Method, int Images, IReadOnlyDictionary<string, double> Values,
+    IReadOnlyList<(string id, IReadOnlyDictionary<string, double> values)> PerImage)
+{
+    public double this[string score] => Values.TryGetValue(score, out var v)
+        ? v
+        : throw new KeyNotFoundException($"{Method} on {Set} has no '{score}' score; it has: {string.Join(", ", Values.Keys)}");
+
+    /// <summary>The row with one more value (e.g. "training minutes"), shown as a column after the scores.</summary>
+    public ScoreRow With(string name, double value) =>
+        this with { Values = new Dictionary<string, double>(Values) { [name] = value } };
+
+    /// <summary>The row under another method name.</summary>
+    public ScoreRow Named(string method) => this with { Method = method };
+}

@@ -1,0 +1,428 @@
+using System.Diagnostics;
+using System.Globalization;
+using Lib.Data;
+using Lib.Reports;
+using Lib.Torch;
+using Lib.Torch.Optimizers;
+using static Lib.Torch.torch;
+
+namespace Lib.Training;
+
+/// <summary>
+/// What every training run shares, written once: device and seed, the generator and an optional
+/// discriminator with their Adam optimizers and learning-rate schedules, the epoch loop with progress,
+/// a wall-clock budget, validation, the best checkpoint by the metric the config names, the last
+/// checkpoint and exact resume (also from the middle of an epoch), per-step and per-epoch histories,
+/// sample grids, skipping of non-finite losses, and a lock on the output folder.
+/// A task (colorization, super-resolution, joint) supplies only its training step, its validation
+/// scores and its sample grid — as pix2pix's BaseModel does for its models.
+/// </summary>
+/// <remarks>
+/// Each step's updates go through <see cref="Update"/>: a non-finite loss skips that update and the rest
+/// of the step, and the models' buffers (BatchNorm statistics) are put back as they were before the step,
+/// so one bad batch leaves no trace. <see cref="RunConfig.MaxNonFiniteSteps"/> such steps in a row stop the
+/// run with <see cref="NonFiniteLossException"/>; the last checkpoint is the last good one.
+/// </remarks>
+public abstract class GanTrainer<TConfig> : IDisposable where TConfig : RunConfig
+{
+    private readonly LRScheduler _scheduleG;
+    private readonly LRScheduler? _scheduleD;
+    private Tensor? _sampleInput, _sampleTarget;
+    private List<(Tensor live, Tensor saved)>? _buffers;
+    private bool _stepSkipped;
+    private int _nonFiniteInRow;
+
+    public TConfig Config { get; }
+
+    /// <summary>The run's folder: config.json, history CSVs, samples/, checkpoints/.</summary>
+    public string OutputDir { get; }
+
+    /// <summary>Where the models train (the config's Device setting, resolved).</summary>
+    public Device Device { get; }
+
+    public nn.Module<Tensor, Tensor> Generator { get; }
+
+    /// <summary>The discriminator (null for a run without one, such as SRResNet's MSE training).</summary>
+    public nn.Module? Discriminator { get; }
+
+    public Optimizer OptimizerG { get; }
+    public Optimizer? OptimizerD { get; }
+
+    /// <summary>One row per training step: "epoch", "step", the task's losses, "non_finite".</summary>
+    public LossHistory Steps { get; private set; } = new();
+
+    /// <summary>One row per validation: "epoch", "step", "minutes", "lr", mean training losses, validation scores.</summary>
+    public LossHistory Epochs { get; private set; } = new();
+
+    /// <summary>Whole epochs done (a resumed run continues from here).</summary>
+    public int EpochsDone { get; private set; }
+
+    /// <summary>Steps done in all, and within the current (unfinished) epoch.</summary>
+    public long StepsDone { get; private set; }
+    public int StepsInEpoch { get; private set; }
+
+    /// <summary>Wall-clock seconds this run has trained, across resumes (what <see cref="RunConfig.MaxMinutes"/> limits).</summary>
+    public double TrainSeconds { get; private set; }
+
+    /// <summary>The best value so far of <see cref="RunConfig.BestMetric"/>, and the step it was reached at.</summary>
+    public double BestValue { get; private set; } = double.NaN;
+    public long BestStep { get; private set; }
+
+    /// <summary>Why the last <see cref="Fit"/> ended (null before one).</summary>
+    public StopReason? StoppedBy { get; private set; }
+
+    public string LastCheckpoint => Path.Combine(OutputDir, "checkpoints", "last.safetensors");
+    public string BestCheckpoint => Path.Combine(OutputDir, "checkpoints", "best.safetensors");
+
+    /// <summary>The names of the scores <see cref="Validate"/> returns; the config's BestMetric must be one of them.</summary>
+    public abstract IReadOnlyList<string> ValidationMetrics { get; }
+
+    protected GanTrainer(TConfig config, string outputDir)
+    {
+        config.Validate();
+        Config = config;
+        OutputDir = Path.GetFullPath(outputDir);
+        if (!ValidationMetrics.Contains(config.BestMetric))
+            throw new ArgumentException($"{config.GetType().Name}.BestMetric = \"{config.BestMetric}\" is not a validation score of this task; use one of: {string.Join(", ", ValidationMetrics)}");
+        Device = TrainingDevice.Resolve(config.Device);
+        manual_seed(config.Seed);
+        Generator = config.CreateGenerator();
+        Discriminator = CreateDiscriminator();
+        Generator.to(Device);
+        Discriminator?.to(Device);
+        OptimizerG = optim.Adam(Generator.parameters(), config.Lr, config.Beta1, config.Beta2);
+        if (Discriminator is not null) OptimizerD = optim.Adam(Discriminator.parameters(), config.Lr, config.Beta1, config.Beta2);
+        _scheduleG = Schedule(OptimizerG);
+        if (OptimizerD is not null) _scheduleD = Schedule(OptimizerD);
+    }
+
+    /// <summary>The task's discriminator, built from the config (null: the run trains G alone).</summary>
+    protected abstract nn.Module? CreateDiscriminator();
+
+    /// <summary>
+    /// One training step on a batch already on <see cref="Device"/>: the task's forward passes and its
+    /// <see cref="Update"/> calls. Returns the losses to record (names stay the same from step to step).
+    /// </summary>
+    protected abstract (string name, double value)[] Step(Tensor input, Tensor target);
+
+    /// <summary>Scores on a validation loader of (input, target) batches, named as <see cref="ValidationMetrics"/>.</summary>
+    public abstract IReadOnlyDictionary<string, double> Validate(BatchLoader val);
+
+    /// <summary>The task's picture of inputs, predictions and targets (saved under samples/ for fixed validation samples).</summary>
+    public abstract ImageGrid SampleGrid(Tensor input, Tensor target);
+
+    /// <summary>Called once at the start of <see cref="Fit"/>, e.g. to log a baseline.</summary>
+    protected virtual void OnFitStart(BatchLoader val, TextWriter log) { }
+
+    /// <summary>One training step (the batch may be on any device); returns its losses, NaN where an update was skipped.</summary>
+    public (string name, double value)[] TrainStep(Tensor input, Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        SnapshotBuffers();
+        _stepSkipped = false;
+        Generator.train();
+        Discriminator?.train();
+        var losses = Step(input.to(Device), target.to(Device));
+        if (_stepSkipped) RestoreBuffers();
+        return losses;
+    }
+
+    /// <summary>True when the last <see cref="TrainStep"/> skipped an update for a non-finite loss.</summary>
+    public bool LastStepSkipped => _stepSkipped;
+
+    /// <summary>
+    /// Backpropagates <paramref name="loss"/> and steps <paramref name="optimizer"/>, unless the loss is NaN or
+    /// infinite or an earlier update of this step was skipped: then nothing is updated and it returns false
+    /// (the task should return its losses without further updates).
+    /// </summary>
+    protected bool Update(Optimizer optimizer, Tensor loss)
+    {
+        if (_stepSkipped) return false;
+        if (!double.IsFinite(loss.item<double>()))
+        {
+            _stepSkipped = true;
+            return false;
+        }
+        optimizer.zero_grad();
+        loss.backward();
+        optimizer.step();
+        return true;
+    }
+
+    /// <summary>Turns gradients of a module's parameters off (D during the G step: they would be wasted work) until disposed.</summary>
+    protected static IDisposable Frozen(nn.Module module) => new FreezeScope(module);
+
+    /// <summary>
+    /// Trains until Config.Epochs are done or the budget is spent (continuing a resumed run), validating
+    /// after each epoch and when it stops; returns why it stopped. <paramref name="cancel"/> stops it at
+    /// the end of the current step, like the budget (validated and saved).
+    /// </summary>
+    /// <exception cref="NonFiniteLossException">MaxNonFiniteSteps steps in a row had a non-finite loss.</exception>
+    public StopReason Fit(BatchLoader train, BatchLoader val, TextWriter? log = null, CancellationToken cancel = default)
+    {
+        log ??= Console.Out;
+        using var runLock = RunLock.Acquire(OutputDir, log);
+        Config.Save(Path.Combine(OutputDir, "config.json"));
+        var budget = Config.MaxMinutes is { } m ? TimeSpan.FromMinutes(m) : (TimeSpan?)null;
+        if (budget is { } b0 && TrainSeconds >= b0.TotalSeconds && EpochsDone < Config.Epochs)
+        {
+            log.WriteLine($"the budget of {Config.MaxMinutes} minutes was spent ({TrainSeconds / 60:0.0} min trained); raise MaxMinutes to train on");
+            return (StoppedBy = StopReason.Budget).Value;
+        }
+        if (EpochsDone >= Config.Epochs) return (StoppedBy = StopReason.Completed).Value;
+        OnFitStart(val, log);
+        PickSamples(val);
+        var clock = Stopwatch.StartNew();
+        var secondsBefore = TrainSeconds;
+        var total = (long)train.BatchesPerEpoch * Config.Epochs;
+        var progress = new Progress("step", total, Config.LogEvery, log, StepsDone, budget - TimeSpan.FromSeconds(secondsBefore));
+        var reason = StopReason.Completed;
+        for (var epoch = EpochsDone; epoch < Config.Epochs && reason == StopReason.Completed; epoch++)
+        {
+            SetEpoch(epoch);
+            var means = new Dictionary<string, (double sum, int n)>();
+            foreach (var batch in train.Epoch(epoch, StepsInEpoch))
+                using (batch)
+                {
+                    var losses = TrainStep(batch[0], batch[1]);
+                    StepsDone++;
+                    StepsInEpoch++;
+                    TrainSeconds = secondsBefore + clock.Elapsed.TotalSeconds;
+                    Steps.Add([("epoch", epoch + 1), ("step", StepsDone), .. losses, ("non_finite", _stepSkipped ? 1 : 0)]);
+                    CountNonFinite(losses, log);
+                    foreach (var (name, value) in losses.Where(l => double.IsFinite(l.value)))
+                        means[name] = means.TryGetValue(name, out var s) ? (s.sum + value, s.n + 1) : (value, 1);
+                    progress.Report(StepsDone, batch.Size, losses);
+                    if (budget is { } b && TrainSeconds >= b.TotalSeconds) { reason = StopReason.Budget; break; }
+                    if (cancel.IsCancellationRequested) { reason = StopReason.Interrupted; break; }
+                }
+            if (reason == StopReason.Completed) (EpochsDone, StepsInEpoch) = (epoch + 1, 0);
+            if (reason != StopReason.Completed || EpochsDone == Config.Epochs) StoppedBy = reason; // saved with the last checkpoint
+            EndValidation(epoch, val, means, reason, log);
+            TrainSeconds = secondsBefore + clock.Elapsed.TotalSeconds;
+        }
+        var why = reason switch
+        {
+            StopReason.Budget => $"the budget of {Config.MaxMinutes} min ran out after {StepsDone} steps ({EpochsDone} whole epochs)",
+            StopReason.Interrupted => $"interrupted after {StepsDone} steps; run Fit again to continue",
+            _ => $"{EpochsDone} epochs done",
+        };
+        log.WriteLine($"stopped: {why}; {TrainSeconds / 60:0.00} min of training; best {Config.BestMetric} {BestValue:0.#####} at step {BestStep}");
+        return reason;
+    }
+
+    private void EndValidation(int epoch, BatchLoader val, Dictionary<string, (double sum, int n)> means, StopReason reason, TextWriter log)
+    {
+        var scores = Validate(val);
+        var row = new List<(string, double)> { ("epoch", epoch + 1), ("step", StepsDone), ("minutes", TrainSeconds / 60), ("lr", OptimizerG.lr) };
+        row.AddRange(means.Select(kv => (kv.Key, kv.Value.sum / kv.Value.n)));
+        row.AddRange(scores.Select(kv => (kv.Key, kv.Value)));
+        Epochs.Add(row.ToArray());
+        var partial = reason != StopReason.Completed ? $" (stopped after {StepsInEpoch} of its steps)" : "";
+        log.WriteLine($"epoch {epoch + 1}/{Config.Epochs}{partial}: " + string.Join(", ", scores.Select(kv => $"{kv.Key} {kv.Value:0.#####}")));
+        var lastEpoch = epoch + 1 == Config.Epochs || reason != StopReason.Completed;
+        if ((epoch + 1) % Config.SampleEvery == 0 || lastEpoch) SaveSampleGrid(Path.Combine(OutputDir, "samples", $"epoch_{epoch + 1:D3}.png"));
+        LossHistory.SaveRun(OutputDir, Steps, Epochs);
+        var value = scores[Config.BestMetric];
+        var isBest = double.IsFinite(value) && (double.IsNaN(BestValue) || (Config.BestGoal == MetricGoal.Minimize ? value < BestValue : value > BestValue));
+        if (isBest) (BestValue, BestStep) = (value, StepsDone);
+        SaveCheckpoint(LastCheckpoint);
+        if (!isBest) return;
+        var tmp = BestCheckpoint + ".tmp";
+        File.Copy(LastCheckpoint, tmp, overwrite: true);
+        File.Move(tmp, BestCheckpoint, overwrite: true);
+        log.WriteLine($"  new best {Config.BestMetric} {value:0.#####} → {Path.GetRelativePath(Environment.CurrentDirectory, BestCheckpoint)}");
+    }
+
+    private void CountNonFinite((string name, double value)[] losses, TextWriter log)
+    {
+        if (!_stepSkipped)
+        {
+            _nonFiniteInRow = 0;
+            return;
+        }
+        _nonFiniteInRow++;
+        var bad = string.Join(", ", losses.Where(l => !double.IsFinite(l.value)).Select(l => $"{l.name} = {l.value}"));
+        log.WriteLine($"step {StepsDone}: non-finite loss ({bad}); step skipped, no weights updated ({_nonFiniteInRow} in a row)");
+        if (_nonFiniteInRow < Config.MaxNonFiniteSteps) return;
+        LossHistory.SaveRun(OutputDir, Steps, Epochs);
+        throw new NonFiniteLossException(
+            $"{_nonFiniteInRow} training steps in a row gave a non-finite loss (last: {bad}); the run stopped. " +
+            $"Likely causes: a learning rate too high for this model (Lr = {Config.Lr}; try a tenth of it), or images holding NaN or Inf values " +
+            $"(check the data and the loader's transform). The last good checkpoint is unchanged: {LastCheckpoint}.");
+    }
+
+    /// <summary>Sets both learning rates for an epoch (0-based) from the config's policy.</summary>
+    private void SetEpoch(int epoch)
+    {
+        _scheduleG.set_epoch(epoch);
+        _scheduleD?.set_epoch(epoch);
+    }
+
+    /// <summary>The learning rate of epoch <paramref name="epoch"/> (0-based) under the config's policy.</summary>
+    public double LearningRate(int epoch)
+    {
+        var before = OptimizerG.lr;
+        _scheduleG.set_epoch(epoch);
+        var lr = OptimizerG.lr;
+        OptimizerG.lr = before;
+        return lr;
+    }
+
+    private LRScheduler Schedule(Optimizer opt) => Config.LrPolicy switch
+    {
+        LrPolicy.Step => optim.lr_scheduler.StepLR(opt, Config.LrStepEpochs, Config.LrGamma),
+        LrPolicy.Linear => optim.lr_scheduler.LinearDecay(opt, Math.Max(0, Config.Epochs - Config.LrDecayEpochs), Config.LrDecayEpochs),
+        _ => optim.lr_scheduler.LambdaLR(opt, _ => 1.0),
+    };
+
+    private void SnapshotBuffers()
+    {
+        using var _ = no_grad();
+        _buffers ??= Modules().Values.SelectMany(m => m.buffers()).Where(b => b.dtype.IsFloatingPoint() || b.dtype == ScalarType.Int64)
+            .Select(b => (b, b.clone().DetachFromDisposeScope())).ToList();
+        foreach (var (live, saved) in _buffers) saved.copy_(live);
+    }
+
+    private void RestoreBuffers()
+    {
+        using var _ = no_grad();
+        foreach (var (live, saved) in _buffers!) live.copy_(saved);
+    }
+
+    /// <summary>Writes G, D, both optimizers, the random generator and the run's position into one file.</summary>
+    public void SaveCheckpoint(string path) =>
+        Checkpoint.Save(path, Modules(), Optimizers(), new Dictionary<string, string>
+        {
+            ["config"] = Config.ToJson(),
+            ["epochs_done"] = EpochsDone.ToString(CultureInfo.InvariantCulture),
+            ["steps_done"] = StepsDone.ToString(CultureInfo.InvariantCulture),
+            ["steps_in_epoch"] = StepsInEpoch.ToString(CultureInfo.InvariantCulture),
+            ["train_seconds"] = TrainSeconds.ToString("R", CultureInfo.InvariantCulture),
+            ["best_metric"] = Config.BestMetric,
+            ["best_value"] = BestValue.ToString("R", CultureInfo.InvariantCulture),
+            ["best_step"] = BestStep.ToString(CultureInfo.InvariantCulture),
+            ["stopped_by"] = StoppedBy?.ToString() ?? "",
+        });
+
+    /// <summary>
+    /// Continues from the last checkpoint in the output folder, if there is one; true when it did. A checkpoint
+    /// written with other settings (beyond those in <see cref="RunConfig.MayChangeOnResume"/>) is refused, named.
+    /// </summary>
+    public bool TryResume(TextWriter? log = null)
+    {
+        if (!File.Exists(LastCheckpoint)) return false;
+        ResumeSettings.EnsureSame(LastCheckpoint, Config);
+        var meta = Checkpoint.Load(LastCheckpoint, Modules(), Optimizers());
+        long Long(string key) => long.Parse(meta[key], CultureInfo.InvariantCulture);
+        EpochsDone = (int)Long("epochs_done");
+        StepsDone = Long("steps_done");
+        StepsInEpoch = (int)Long("steps_in_epoch");
+        TrainSeconds = double.Parse(meta["train_seconds"], CultureInfo.InvariantCulture);
+        BestValue = double.Parse(meta["best_value"], CultureInfo.InvariantCulture);
+        BestStep = Long("best_step");
+        StoppedBy = Enum.TryParse<StopReason>(meta.GetValueOrDefault("stopped_by"), out var s) ? s : null;
+        (Steps, Epochs) = LossHistory.LoadRun(OutputDir, StepsDone);
+        (log ?? Console.Out).WriteLine($"resumed from {Path.GetRelativePath(Environment.CurrentDirectory, LastCheckpoint)}: " +
+                                       $"{EpochsDone} epochs, {StepsDone} steps, {TrainSeconds / 60:0.0} min trained");
+        return true;
+    }
+
+    /// <summary>Loads the best checkpoint's weights into G and D (for evaluation); the run's position is unchanged.</summary>
+    public void LoadBest() => Checkpoint.Load(BestCheckpoint, Modules(), restoreRng: false);
+
+    /// <summary>Loads the last checkpoint's weights into G and D.</summary>
+    public void LoadLast() => Checkpoint.Load(LastCheckpoint, Modules(), restoreRng: false);
+
+    /// <summary>The generator's output for <paramref name="input"/> in eval mode without autograd, on the input's device.</summary>
+    public Tensor Predict(Tensor input)
+    {
+        Generator.eval();
+        using var scope = NewDisposeScope();
+        using (no_grad()) return Generator.call(input.to(Device)).to(input.device).MoveToOuterDisposeScope();
+    }
+
+    protected Dictionary<string, nn.Module> Modules()
+    {
+        var m = new Dictionary<string, nn.Module> { ["G"] = Generator };
+        if (Discriminator is not null) m["D"] = Discriminator;
+        return m;
+    }
+
+    private Dictionary<string, Optimizer> Optimizers()
+    {
+        var o = new Dictionary<string, Optimizer> { ["optG"] = OptimizerG };
+        if (OptimizerD is not null) o["optD"] = OptimizerD;
+        return o;
+    }
+
+    private void PickSamples(BatchLoader val)
+    {
+        if (_sampleInput is not null) return;
+        foreach (var batch in val.Epoch(0))
+            using (batch)
+            {
+                var k = Math.Min(Config.SampleCount, batch.Size);
+                _sampleInput = batch[0].narrow(0, 0, k).clone().DetachFromDisposeScope();
+                _sampleTarget = batch[1].narrow(0, 0, k).clone().DetachFromDisposeScope();
+                break;
+            }
+    }
+
+    private void SaveSampleGrid(string path)
+    {
+        if (_sampleInput is null || _sampleTarget is null) return;
+        using var scope = NewDisposeScope();
+        SampleGrid(_sampleInput, _sampleTarget).Save(path, scale: _sampleInput.size(-1) < 48 ? 2 : 1);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing) return;
+        Generator.Dispose();
+        Discriminator?.Dispose();
+        OptimizerG.Dispose();
+        OptimizerD?.Dispose();
+        _sampleInput?.Dispose();
+        _sampleTarget?.Dispose();
+        foreach (var (_, saved) in _buffers ?? []) saved.Dispose();
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    private sealed class FreezeScope : IDisposable
+    {
+        private readonly List<nn.Parameter> _frozen;
+
+        public FreezeScope(nn.Module module)
+        {
+            _frozen = module.parameters().Where(p => p.requires_grad).ToList();
+            foreach (var p in _frozen) p.requires_grad = false;
+        }
+
+        public void Dispose()
+        {
+            foreach (var p in _frozen) p.requires_grad = true;
+        }
+    }
+}
+
+/// <summary>Why <see cref="GanTrainer{TConfig}.Fit"/> returned.</summary>
+public enum StopReason
+{
+    /// <summary>All of Config.Epochs are done.</summary>
+    Completed,
+
+    /// <summary>Config.MaxMinutes ran out (checked after every step).</summary>
+    Budget,
+
+    /// <summary>The caller's cancellation token was triggered (a notebook's interrupt).</summary>
+    Interrupted,
+}
+
+/// <summary>Training stopped because too many steps in a row had a NaN or infinite loss.</summary>
+public sealed class NonFiniteLossException(string message) : InvalidOperationException(message);

@@ -1,0 +1,151 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Lib.Torch;
+
+namespace Lib.Training;
+
+/// <summary>How the learning rate moves over the epochs (the library's LRScheduler does the arithmetic).</summary>
+public enum LrPolicy
+{
+    /// <summary>The rate stays at Lr.</summary>
+    Constant,
+
+    /// <summary>StepLR: × LrGamma every LrStepEpochs epochs (SRGAN: 1e-4 → 1e-5 halfway).</summary>
+    Step,
+
+    /// <summary>pix2pix's "linear" policy: Lr for Epochs − LrDecayEpochs epochs, then linearly towards 0 over LrDecayEpochs.</summary>
+    Linear,
+}
+
+/// <summary>Whether the best checkpoint has the lowest or the highest value of <see cref="RunConfig.BestMetric"/>.</summary>
+public enum MetricGoal { Minimize, Maximize }
+
+/// <summary>
+/// What every training run shares — seed, device, batch, optimizer, schedule, epochs, the wall-clock
+/// budget, the metric that picks the best checkpoint, logging — saved as config.json beside the run and in
+/// every checkpoint's metadata, where the type name lets a checkpoint rebuild its generator alone
+/// (<see cref="FromJson"/>, <see cref="CreateGenerator"/>). A task's config adds its models and losses.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "task")]
+[JsonDerivedType(typeof(ColorizationConfig), "colorization")]
+[JsonDerivedType(typeof(SuperResolutionConfig), "superresolution")]
+[JsonDerivedType(typeof(JointConfig), "joint")]
+public abstract record RunConfig
+{
+    /// <summary>"quick" (minutes on a 2-core CPU), "report" (the course report's scale, for a GPU), or a name of yours.</summary>
+    public string Profile { get; init; } = "quick";
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>"auto" (a GPU when libtorch sees one, else the CPU), "cpu", "cuda" or "cuda:N". Seeded runs repeat bit for bit on the CPU.</summary>
+    public string Device { get; init; } = TrainingDevice.Auto;
+
+    public int BatchSize { get; init; } = 16;
+    public double Lr { get; init; } = 2e-4;
+    public double Beta1 { get; init; } = 0.5;
+    public double Beta2 { get; init; } = 0.999;
+
+    [JsonConverter(typeof(JsonStringEnumConverter))]
+    public LrPolicy LrPolicy { get; init; } = LrPolicy.Constant;
+
+    /// <summary>For <see cref="LrPolicy.Step"/>: epochs between multiplications by <see cref="LrGamma"/>.</summary>
+    public int LrStepEpochs { get; init; } = 10;
+
+    public double LrGamma { get; init; } = 0.1;
+
+    /// <summary>For <see cref="LrPolicy.Linear"/>: the last epochs over which the rate decays to zero (pix2pix's n_epochs_decay).</summary>
+    public int LrDecayEpochs { get; init; } = 10;
+
+    public int Epochs { get; init; } = 30;
+
+    /// <summary>
+    /// Wall-clock budget for training, in minutes (null: none). The run stops at the end of the step in which
+    /// the budget runs out, validates, saves, and records that the budget ended it. Time spent before a resume counts.
+    /// </summary>
+    public double? MaxMinutes { get; init; }
+
+    /// <summary>The validation score that picks the best checkpoint (a name the task's validation reports, e.g. "val_L1").</summary>
+    public string BestMetric { get; init; } = "";
+
+    [JsonConverter(typeof(JsonStringEnumConverter))]
+    public MetricGoal BestGoal { get; init; } = MetricGoal.Minimize;
+
+    /// <summary>
+    /// Steps in a row with a non-finite loss (NaN or ±Inf) after which the run stops; each such step is skipped
+    /// without an optimizer update. The last good checkpoint stays as it was.
+    /// </summary>
+    public int MaxNonFiniteSteps { get; init; } = 20;
+
+    /// <summary>Validation images shown in the sample grids.</summary>
+    public int SampleCount { get; init; } = 6;
+
+    /// <summary>A sample grid every this many epochs, and at the end of the run.</summary>
+    public int SampleEvery { get; init; } = 1;
+
+    /// <summary>Print a progress line every this many steps.</summary>
+    public int LogEvery { get; init; } = 10;
+
+    /// <summary>The generator this config describes, freshly initialized (trainers and checkpoint loaders both use this).</summary>
+    public abstract torch.nn.Module<Tensor, Tensor> CreateGenerator();
+
+    /// <summary>Settings that may differ between a checkpoint and the run resuming it (lengths, budget, device, logging).</summary>
+    public virtual IReadOnlyCollection<string> MayChangeOnResume =>
+        ["Epochs", "MaxMinutes", "Device", "LogEvery", "SampleCount", "SampleEvery", "MaxNonFiniteSteps"];
+
+    /// <summary>Throws, naming the setting and what to change, when a value cannot work.</summary>
+    public virtual void Validate()
+    {
+        Require(BatchSize > 0, nameof(BatchSize), BatchSize, "must be at least 1");
+        Require(Lr > 0 && double.IsFinite(Lr), nameof(Lr), Lr, "must be a positive number (the report uses 2e-4)");
+        Require(Beta1 is >= 0 and < 1, nameof(Beta1), Beta1, "must be in [0, 1)");
+        Require(Beta2 is >= 0 and < 1, nameof(Beta2), Beta2, "must be in [0, 1)");
+        Require(Epochs >= 0, nameof(Epochs), Epochs, "must not be negative");
+        Require(MaxMinutes is null or > 0, nameof(MaxMinutes), MaxMinutes, "must be positive, or null for no budget");
+        Require(LrPolicy != LrPolicy.Step || LrStepEpochs > 0, nameof(LrStepEpochs), LrStepEpochs, "must be at least 1 with LrPolicy Step");
+        Require(LrPolicy != LrPolicy.Linear || LrDecayEpochs >= 0, nameof(LrDecayEpochs), LrDecayEpochs, "must not be negative");
+        Require(MaxNonFiniteSteps > 0, nameof(MaxNonFiniteSteps), MaxNonFiniteSteps, "must be at least 1");
+        Require(SampleEvery > 0, nameof(SampleEvery), SampleEvery, "must be at least 1");
+        Require(LogEvery > 0, nameof(LogEvery), LogEvery, "must be at least 1");
+        Require(!string.IsNullOrWhiteSpace(BestMetric), nameof(BestMetric), BestMetric, "must name a validation score");
+    }
+
+    protected void Require(bool ok, string setting, object? value, string rule)
+    {
+        if (!ok) throw new ArgumentException($"{GetType().Name}.{setting} = {value ?? "null"} {rule}", setting);
+    }
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>The config as JSON, with a "task" field naming its kind (what <see cref="FromJson"/> reads back).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, typeof(RunConfig), Json);
+
+    /// <summary>Any run's config from its JSON (config.json, or a checkpoint's "config" metadata).</summary>
+    /// <exception cref="InvalidDataException">Not a config: bad JSON, an unknown task, a setting of the wrong type.</exception>
+    public static RunConfig FromJson(string json, string source = "config")
+    {
+        try
+        {
+            var config = JsonSerializer.Deserialize<RunConfig>(json, Json) ?? throw new InvalidDataException($"{source}: the config is empty (null)");
+            config.Validate();
+            return config;
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
+        {
+            throw new InvalidDataException($"{source} is not a valid run config: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A config of a known kind from its JSON (e.g. <c>RunConfig.FromJson&lt;ColorizationConfig&gt;(File.ReadAllText(path))</c>).</summary>
+    public static T FromJson<T>(string json, string source = "config") where T : RunConfig =>
+        FromJson(json, source) as T ?? throw new InvalidDataException($"{source} describes a {FromJson(json, source).GetType().Name}, not a {typeof(T).Name}");
+
+    /// <summary>Reads a config.json.</summary>
+    public static RunConfig Load(string path) =>
+        File.Exists(path) ? FromJson(File.ReadAllText(path), path) : throw new FileNotFoundException($"no run config at {path}", path);
+
+    public void Save(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, ToJson());
+    }
+}
