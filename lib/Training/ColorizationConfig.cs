@@ -55,7 +55,7 @@ public sealed record ColorizationConfig : RunConfig
     public static ColorizationConfig Quick => new()
     {
         Profile = "quick", TilesPerSide = 4, TrainImages = 10_000, ValImages = 2, TestImages = 2,
-        Epochs = 20, Lr = 1e-3, GeneratorWidth = 32, DiscriminatorWidth = 32,
+        Epochs = 20, Lr = 1e-3, GeneratorWidth = 32, DiscriminatorWidth = 32, SampleEvery = 5,
     };
 
     /// <summary>Sides must be multiples of this (pix2pix's U-Net halves the image log2(ImageSize) times; the report's three times).</summary>

@@ -34,6 +34,19 @@ public sealed class ColorizationTrainer : GanTrainer<ColorizationConfig>
         return [l, ab];
     }
 
+    /// <summary>
+    /// The transform for a colorizer that will see photos <paramref name="downscale"/> times smaller than the loader's
+    /// crops (the colorize-then-upscale pipeline's first stage): L and ab of the crop, each downscaled with antialiased
+    /// bicubic — the input is the downscaled lightness, as the pipeline will give it.
+    /// </summary>
+    public static Func<Tensor, Tensor[]> ToLabDownscaled(int downscale) => rgb =>
+    {
+        var (l, ab) = Lab.to_network(rgb);
+        using (l)
+        using (ab)
+            return [Resize.bicubic(l, 1.0 / downscale).clamp_(-1, 1), Resize.bicubic(ab, 1.0 / downscale)];
+    };
+
     protected override (string name, double value)[] Step(Tensor l, Tensor ab)
     {
         var fake = Generator.call(l);

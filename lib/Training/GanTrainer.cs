@@ -48,7 +48,7 @@ public abstract class GanTrainer<TConfig> : IDisposable where TConfig : RunConfi
     public Optimizer OptimizerG { get; }
     public Optimizer? OptimizerD { get; }
 
-    /// <summary>One row per training step: "epoch", "step", the task's losses, "non_finite".</summary>
+    /// <summary>One row per training step: "epoch", "step", "seconds" (of training so far), the task's losses, "non_finite".</summary>
     public LossHistory Steps { get; private set; } = new();
 
     /// <summary>One row per validation: "epoch", "step", "minutes", "lr", mean training losses, validation scores.</summary>
@@ -188,7 +188,7 @@ public abstract class GanTrainer<TConfig> : IDisposable where TConfig : RunConfi
                     StepsDone++;
                     StepsInEpoch++;
                     TrainSeconds = secondsBefore + clock.Elapsed.TotalSeconds;
-                    Steps.Add([("epoch", epoch + 1), ("step", StepsDone), .. losses, ("non_finite", _stepSkipped ? 1 : 0)]);
+                    Steps.Add([("epoch", epoch + 1), ("step", StepsDone), ("seconds", TrainSeconds), .. losses, ("non_finite", _stepSkipped ? 1 : 0)]);
                     CountNonFinite(losses, log);
                     foreach (var (name, value) in losses.Where(l => double.IsFinite(l.value)))
                         means[name] = means.TryGetValue(name, out var s) ? (s.sum + value, s.n + 1) : (value, 1);
