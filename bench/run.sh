@@ -36,6 +36,8 @@ cases=(
   "srgan train 64 16 2 1"  # the issue's case: about 1.5 minutes per step on 2 cores
   "srgan infer 64 16 3 1"
   "srgan infer 512 1 3 1"
+  "joint train 64 16 3 1"  # gray 64 -> color 256, the orderings' joint GAN at the report's width
+  "joint infer 64 16 5 1"
 )
 for r in $(seq "$rounds"); do
   for c in "${cases[@]}"; do
@@ -45,7 +47,7 @@ for r in $(seq "$rounds"); do
     echo "round $r/$rounds: $model $mode ${size}px batch $batch on $device" >&2
     args=(--model "$model" --mode "$mode" --size "$size" --batch "$batch" --steps "$steps" --warmup "$warmup" --threads "$threads" --device "$device")
     "${cs[@]}" "${args[@]}" >>"$out"
-    if [[ $model == srgan ]]; then py=bench/srgan_bench.py; else py=bench/colorizer_bench.py; fi
+    case $model in srgan) py=bench/srgan_bench.py ;; joint) py=bench/joint_bench.py ;; *) py=bench/colorizer_bench.py ;; esac
     "$python" "$py" "${args[@]}" >>"$out"
   done
 done
