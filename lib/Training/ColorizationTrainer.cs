@@ -1,6 +1,7 @@
 using Lib.Data;
 using Lib.Imaging;
 using Lib.Losses;
+using Lib.Metrics;
 using Lib.Models;
 using Lib.Reports;
 using Lib.Torch;
@@ -69,19 +70,13 @@ public sealed class ColorizationTrainer : GanTrainer<ColorizationConfig>
     /// <summary>Predicted ab for L (network scale), in eval mode without autograd, on <paramref name="l"/>'s device.</summary>
     public Tensor Colorize(Tensor l) => Predict(l);
 
-    public override IReadOnlyDictionary<string, double> Validate(BatchLoader val)
+    /// <summary>L1 on ab (network scale), and PSNR and SSIM on RGB (PSNR capped at 100 dB: identical images would be infinite).</summary>
+    public override IReadOnlyDictionary<string, double> Validate(BatchLoader val) => MeanScores(val, (l, ab) =>
     {
-        var acc = new ColorizationScores.Accumulator();
-        foreach (var batch in val.Epoch(0))
-        {
-            using var scope = NewDisposeScope();
-            batch.IncludeIn(scope);
-            var (l, ab) = (batch[0].to(Device), batch[1].to(Device));
-            acc.Add(l, ab, Colorize(l));
-        }
-        var s = acc.Result();
-        return new Dictionary<string, double> { ["val_L1"] = s.L1, ["val_PSNR"] = s.Psnr, ["val_SSIM"] = s.Ssim };
-    }
+        var predicted = Colorize(l);
+        var (rgb, truth) = (Lab.from_network(l, predicted), Lab.from_network(l, ab));
+        return [("val_L1", (predicted - ab).abs().mean([1, 2, 3])), ("val_PSNR", Psnr.psnr(rgb, truth).clamp(max: 100)), ("val_SSIM", Ssim.ssim(rgb, truth))];
+    });
 
     /// <summary>gray | prediction | truth.</summary>
     public static ImageGrid SampleGrid(Tensor l, Tensor ab, Tensor predicted) => new ImageGrid()

@@ -111,6 +111,27 @@ public abstract class GanTrainer<TConfig> : IDisposable where TConfig : RunConfi
     /// <summary>The task's picture of inputs, predictions and targets (saved under samples/ for fixed validation samples).</summary>
     public abstract ImageGrid SampleGrid(Tensor input, Tensor target);
 
+    /// <summary>
+    /// The mean over a loader's images of per-image scores: <paramref name="score"/> gets each batch (input, target)
+    /// on <see cref="Device"/> and returns [N] tensors by name. What every task's validation is built from.
+    /// </summary>
+    protected Dictionary<string, double> MeanScores(BatchLoader val, Func<Tensor, Tensor, IEnumerable<(string name, Tensor perImage)>> score)
+    {
+        var sums = new Dictionary<string, double>();
+        var n = 0;
+        foreach (var batch in val.Epoch(0))
+        {
+            using var scope = NewDisposeScope();
+            batch.IncludeIn(scope);
+            using var _ = no_grad();
+            foreach (var (name, values) in score(batch[0].to(Device), batch[1].to(Device)))
+                sums[name] = sums.GetValueOrDefault(name) + values.sum().item<double>();
+            n += (int)batch.Size;
+        }
+        if (n == 0) throw new InvalidOperationException("the validation loader yielded no images (is the validation set empty?)");
+        return sums.ToDictionary(kv => kv.Key, kv => kv.Value / n);
+    }
+
     /// <summary>Called once at the start of <see cref="Fit"/>, e.g. to log a baseline.</summary>
     protected virtual void OnFitStart(BatchLoader val, TextWriter log) { }
 

@@ -78,25 +78,12 @@ public sealed class JointTrainer : GanTrainer<JointConfig>
         if (ContentFallbackReason is not null) log.WriteLine($"content loss: none (L1 + adversarial only), because {ContentFallbackReason}");
     }
 
-    public override IReadOnlyDictionary<string, double> Validate(BatchLoader val)
+    public override IReadOnlyDictionary<string, double> Validate(BatchLoader val) => MeanScores(val, (gray, lab) =>
     {
-        double l1 = 0, psnr = 0, ssim = 0;
-        var n = 0;
-        foreach (var batch in val.Epoch(0))
-        {
-            using var scope = NewDisposeScope();
-            batch.IncludeIn(scope);
-            var (gray, lab) = (batch[0].to(Device), batch[1].to(Device));
-            var predicted = Predict(gray);
-            l1 += (predicted - lab).abs().mean([1, 2, 3]).sum().item<double>();
-            var (rgb, truth) = (ToRgb(predicted), ToRgb(lab));
-            psnr += Psnr.psnr(rgb, truth).clamp(max: 100).sum().item<double>();
-            ssim += Ssim.ssim(rgb, truth).sum().item<double>();
-            n += (int)gray.size(0);
-        }
-        if (n == 0) throw new InvalidOperationException("the validation loader yielded no images");
-        return new Dictionary<string, double> { ["val_L1"] = l1 / n, ["val_PSNR"] = psnr / n, ["val_SSIM"] = ssim / n };
-    }
+        var predicted = Predict(gray);
+        var (rgb, truth) = (ToRgb(predicted), ToRgb(lab));
+        return [("val_L1", (predicted - lab).abs().mean([1, 2, 3])), ("val_PSNR", Psnr.psnr(rgb, truth).clamp(max: 100)), ("val_SSIM", Ssim.ssim(rgb, truth))];
+    });
 
     /// <summary>gray input (nearest) | bicubic gray | prediction | truth.</summary>
     public override ImageGrid SampleGrid(Tensor gray, Tensor lab)

@@ -112,25 +112,12 @@ public sealed class SuperResolutionTrainer : GanTrainer<SuperResolutionConfig>
     public IReadOnlyDictionary<string, double> ValidateBicubic(BatchLoader val) =>
         Validate(val, lr => Resize.bicubic(lr, lr.size(2) * Config.Scale, lr.size(3) * Config.Scale).clamp_(0, 1));
 
-    private Dictionary<string, double> Validate(BatchLoader val, Func<Tensor, Tensor> upscale)
+    private Dictionary<string, double> Validate(BatchLoader val, Func<Tensor, Tensor> upscale) => MeanScores(val, (lr, hr) =>
     {
-        double mse = 0, psnr = 0, ssim = 0;
-        var n = 0;
-        foreach (var batch in val.Epoch(0))
-        {
-            using var scope = NewDisposeScope();
-            batch.IncludeIn(scope);
-            var (lr, hr) = (batch[0].to(Device), batch[1].to(Device));
-            var sr = upscale(lr);
-            mse += F.mse_loss(sr, hr, nn.Reduction.None).mean([1, 2, 3]).sum().item<double>();
-            var (ySr, yHr) = (YChannel.crop(Luma(sr), Config.Scale), YChannel.crop(Luma(hr), Config.Scale));
-            psnr += Psnr.psnr(ySr, yHr, 255).clamp(max: 100).sum().item<double>();
-            ssim += Ssim.ssim(ySr, yHr, 255).sum().item<double>();
-            n += (int)lr.size(0);
-        }
-        if (n == 0) throw new InvalidOperationException("the validation loader yielded no images");
-        return new() { ["val_MSE"] = mse / n, ["val_PSNR_Y"] = psnr / n, ["val_SSIM_Y"] = ssim / n };
-    }
+        var sr = upscale(lr);
+        var (ySr, yHr) = (YChannel.crop(Luma(sr), Config.Scale), YChannel.crop(Luma(hr), Config.Scale));
+        return [("val_MSE", F.mse_loss(sr, hr, nn.Reduction.None).mean([1, 2, 3])), ("val_PSNR_Y", Psnr.psnr(ySr, yHr, 255).clamp(max: 100)), ("val_SSIM_Y", Ssim.ssim(ySr, yHr, 255))];
+    });
 
     /// <summary>BT.601 Y (0–255) of RGB; a gray image's own channel on 0–255.</summary>
     private static Tensor Luma(Tensor x) => x.size(1) == 1 ? x * 255 : YChannel.rgb_to_y(x);
