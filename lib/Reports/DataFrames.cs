@@ -43,23 +43,57 @@ public static class DataFrames
     public static DataFrame FromCsv(string csv)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));
-        return DataFrame.LoadCsv(stream, cultureInfo: CultureInfo.InvariantCulture);
+        return Load(stream);
     }
 
-    /// <summary>Writes the frame as CSV (header line, invariant culture, creating the folder) and returns the path.</summary>
+    /// <summary>
+    /// Writes the frame as CSV (header line, invariant culture, creating the folder) and returns the
+    /// path. Numbers are written in their shortest exact form (0.1, not DataFrame.SaveCsv's 17 digits
+    /// 0.10000000000000001), so the file reads well and <see cref="LoadCsv"/> gets the same doubles back.
+    /// </summary>
     public static string SaveCsv(this DataFrame frame, string path)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        DataFrame.SaveCsv(frame, path, cultureInfo: CultureInfo.InvariantCulture);
+        var rows = Enumerable.Range(0, (int)frame.Rows.Count).Select(r =>
+            (IReadOnlyList<string>)frame.Columns.Select(column => Cell(column[r])).ToList());
+        File.WriteAllText(path, Table.Csv(frame.Columns.Select(column => column.Name).ToList(), rows));
         return path;
     }
 
-    /// <summary>Reads a CSV written by <see cref="SaveCsv"/> (or any CSV with a header line).</summary>
+    private static string Cell(object? value) => value switch
+    {
+        null => "",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>
+    /// Reads a CSV written by <see cref="SaveCsv"/> (or any CSV with a header line). Whole-number
+    /// columns become Int32, other numeric ones Double — DataFrame.LoadCsv alone guesses Single, which
+    /// would round every loss to 7 digits — and the rest strings.
+    /// </summary>
     public static DataFrame LoadCsv(string path)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"no CSV at {Path.GetFullPath(path)}", path);
-        return DataFrame.LoadCsv(path, cultureInfo: CultureInfo.InvariantCulture);
+        using var stream = File.OpenRead(path);
+        return Load(stream);
+    }
+
+    // Every row takes part in the guess: a column whose first rows are whole numbers may hold 0.5 later.
+    private static DataFrame Load(Stream stream) =>
+        DataFrame.LoadCsv(stream, guessRows: int.MaxValue, cultureInfo: CultureInfo.InvariantCulture, guessTypeFunction: GuessType);
+
+    private static Type GuessType(IEnumerable<string> cells)
+    {
+        var values = cells.Where(c => c.Length > 0).ToList();
+        if (values.Count > 0 && values.All(c => int.TryParse(c, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)))
+            return typeof(int);
+        if (values.Count > 0 && values.All(c => double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+            return typeof(double);
+        return typeof(string);
     }
 }

@@ -154,6 +154,11 @@ internal sealed class NotebookCell(JsonObject json)
     private static string? Text(JsonNode? node) =>
         (node as JsonValue)?.TryGetValue(out string? text) == true ? text : null;
 
+    public int? ExecutionCount =>
+        (json["execution_count"] as JsonValue)?.TryGetValue(out int count) == true ? count : null;
+
+    public IReadOnlyList<JsonObject> Outputs => (json["outputs"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+
     public void SetOutputs(JsonArray outputs, int? executionCount)
     {
         json["outputs"] = outputs;

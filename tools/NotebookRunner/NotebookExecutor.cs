@@ -34,7 +34,7 @@ public sealed class NotebookExecutor
         _displayName = options.DisplayName ?? ipynbPath;
         _options = options;
         _document = NotebookDocument.Load(_fullPath);
-        _session = new ScriptSession(_fullPath);
+        _session = new ScriptSession(_fullPath) { StopGracePeriod = options.StopGracePeriod };
     }
 
     /// <summary>

@@ -43,7 +43,10 @@ public sealed class ScriptSession
     /// <see cref="CellAbandonedException"/> when it was asked to stop and did not within
     /// <see cref="StopGracePeriod"/>: .NET cannot abort a thread, so its code runs on in the background.
     /// </summary>
+    /// <param name="code">The cell's C# (magic commands already taken out).</param>
+    /// <param name="sink">Where the cell's console text and displays go.</param>
     /// <param name="cellFilePath">How stack traces name the cell; null: the notebook's path.</param>
+    /// <param name="timeout">Asks the cell to stop after this long; null: no limit.</param>
     /// <param name="stop">Trips <c>Lib.Notebook.Interrupt.Token</c> for the cell.</param>
     internal async Task<object?> ExecuteAsync(string code, CellOutputSink sink, string? cellFilePath, TimeSpan? timeout, CancellationToken stop)
     {
