@@ -14,13 +14,16 @@ namespace Lib.Notebook;
 /// (an <c>Action&lt;Type, Func&lt;object, IReadOnlyList&lt;KeyValuePair&lt;string, string&gt;&gt;&gt;&gt;</c>: a type
 /// and a function from a value of it to (MIME type, text) pairs), and <c>true</c> under
 /// <see cref="InteractiveKey"/> when a person is looking at a live front end that runs JavaScript.
-/// The formatters register themselves the first time a notebook uses the library.
+/// The formatters register themselves the first time a notebook uses the library; when that happens
+/// before the host is ready (the library loaded first in the same process), they wait under
+/// <see cref="PendingKey"/> (a <c>List&lt;KeyValuePair&lt;Type, Func&lt;…&gt;&gt;&gt;</c>) for the host to take them.
 /// </para>
 /// </summary>
 public static class Formatters
 {
     public const string RegisterKey = "Lib.Notebook.RegisterFormatter";
     public const string InteractiveKey = "Lib.Notebook.Interactive";
+    public const string PendingKey = "Lib.Notebook.PendingFormatters";
 
     /// <summary>True in a live kernel session (outputs may carry JavaScript); false when writing a record.</summary>
     public static bool IsInteractive => AppContext.GetData(InteractiveKey) is true;
@@ -28,10 +31,20 @@ public static class Formatters
     /// <summary>Registers this library's formatters with the host, if there is one. Safe to call again.</summary>
     public static void Register()
     {
-        if (AppContext.GetData(RegisterKey) is not Action<Type, Func<object, IReadOnlyList<KeyValuePair<string, string>>>> register)
-            return;
-        register(typeof(DataFrame), value => DataFrameHtml.Format((DataFrame)value));
-        register(typeof(LineChart), value => ChartOutput.Format((LineChart)value, IsInteractive));
+        var formatters = new List<KeyValuePair<Type, Func<object, IReadOnlyList<KeyValuePair<string, string>>>>>
+        {
+            new(typeof(DataFrame), value => DataFrameHtml.Format((DataFrame)value)),
+            new(typeof(LineChart), value => ChartOutput.Format((LineChart)value, IsInteractive)),
+        };
+        lock (typeof(AppContext))
+        {
+            if (AppContext.GetData(RegisterKey) is Action<Type, Func<object, IReadOnlyList<KeyValuePair<string, string>>>> register)
+                formatters.ForEach(f => register(f.Key, f.Value));
+            else if (AppContext.GetData(PendingKey) is List<KeyValuePair<Type, Func<object, IReadOnlyList<KeyValuePair<string, string>>>>> pending)
+                pending.AddRange(formatters);
+            else
+                AppContext.SetData(PendingKey, formatters);
+        }
     }
 
 #pragma warning disable CA2255 // a module initializer is the one hook that runs when a notebook first touches the library

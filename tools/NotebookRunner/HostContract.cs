@@ -14,6 +14,10 @@ public static class HostContract
     /// <summary>An <c>Action&lt;Type, Func&lt;object, IReadOnlyList&lt;KeyValuePair&lt;string, string&gt;&gt;&gt;&gt;</c> that registers a formatter.</summary>
     public const string RegisterFormatterKey = "Lib.Notebook.RegisterFormatter";
 
+    /// <summary>Formatters a library registered before the host installed its callback: a
+    /// <c>List&lt;KeyValuePair&lt;Type, Func&lt;object, IReadOnlyList&lt;KeyValuePair&lt;string, string&gt;&gt;&gt;&gt;&gt;</c> the host takes over.</summary>
+    public const string PendingFormattersKey = "Lib.Notebook.PendingFormatters";
+
     /// <summary><c>true</c> in a live kernel session, whose front end runs JavaScript; unset in the headless runner.</summary>
     public const string InteractiveKey = "Lib.Notebook.Interactive";
 }

@@ -10,10 +10,23 @@ internal static class FormatterRegistry
     private static readonly object Lock = new();
     private static readonly List<(Type Type, Func<object, IReadOnlyList<KeyValuePair<string, string>>> Format)> Formatters = [];
 
-    /// <summary>Publishes the registration callback; called once by every host before cells run.</summary>
-    public static void Install() =>
-        AppContext.SetData(HostContract.RegisterFormatterKey,
-            (Action<Type, Func<object, IReadOnlyList<KeyValuePair<string, string>>>>)Register);
+    /// <summary>Publishes the registration callback and takes the formatters registered before it;
+    /// called by every host before cells run.</summary>
+    public static void Install()
+    {
+        // The library side locks the same object around its check-then-register.
+        lock (typeof(AppContext))
+        {
+            AppContext.SetData(HostContract.RegisterFormatterKey,
+                (Action<Type, Func<object, IReadOnlyList<KeyValuePair<string, string>>>>)Register);
+            if (AppContext.GetData(HostContract.PendingFormattersKey) is List<KeyValuePair<Type, Func<object, IReadOnlyList<KeyValuePair<string, string>>>>> pending)
+            {
+                foreach (var (type, format) in pending)
+                    Register(type, format);
+                AppContext.SetData(HostContract.PendingFormattersKey, null);
+            }
+        }
+    }
 
     public static void Register(Type type, Func<object, IReadOnlyList<KeyValuePair<string, string>>> format)
     {
