@@ -16,6 +16,7 @@ namespace NotebookRunner;
 public sealed class ScriptSession
 {
     private readonly ScriptOptions _scriptOptions;
+    private readonly ReferenceLoading _references = new();
     private ScriptState<object>? _state;
 
     /// <param name="notebookPath">The notebook file (or, for a kernel, a file name in its working
@@ -52,7 +53,7 @@ public sealed class ScriptSession
     {
         var options = cellFilePath is null ? _scriptOptions : _scriptOptions.WithFilePath(cellFilePath);
         var script = _state is null
-            ? CSharpScript.Create(code, options, typeof(NotebookGlobals))
+            ? CSharpScript.Create(code, options, typeof(NotebookGlobals), _references.Loader)
             : _state.Script.ContinueWith(code, options);
 
         // Compiling separately (rather than ContinueWithAsync, which does both) tells a compile error
@@ -60,6 +61,7 @@ public sealed class ScriptSession
         var errors = script.Compile(stop).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
             throw new CellCompilationException(errors);
+        _references.Load(script.GetCompilation());
 
         using var cellStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
         if (timeout is { } limit)
@@ -112,7 +114,7 @@ public sealed class ScriptSession
     public CompletionResult Complete(string code, int position)
     {
         var script = _state is null
-            ? CSharpScript.Create(code, _scriptOptions, typeof(NotebookGlobals))
+            ? CSharpScript.Create(code, _scriptOptions, typeof(NotebookGlobals), _references.Loader)
             : _state.Script.ContinueWith(code, _scriptOptions);
         return ScriptCompletion.Complete(script.GetCompilation(), code, position);
     }
