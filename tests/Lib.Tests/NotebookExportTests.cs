@@ -37,7 +37,27 @@ public sealed class NotebookExportTests : IDisposable
         Assert.True(control.Blue < 20 && control.Red < 20, $"the control page has {control.Blue} blue and {control.Red} red pixels");
     }
 
-    private string Screenshot(string html)
+    [Fact]
+    public void ALiveChartDrawsWithPlotlyJsAndShowsItsSvgWithoutIt()
+    {
+        var chart = new Lib.Reports.LineChart { Title = "losses" }.Add("train", [1.0, 0.6, 0.4, 0.3, 0.25, 0.2]);
+        var live = Lib.Reports.ChartOutput.InteractiveHtml(chart, chart.ToSvg());
+        // No network here: the CDN script fails to load and the static SVG stays (#1f77b4 curve).
+        var offline = Path.Combine(_dir, "offline.html");
+        File.WriteAllText(offline, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>{live}</body></html>");
+        // With plotly.js on the page (Plotly.NET's own copy), Plotly draws (#636efa) and hides the SVG.
+        var online = Path.Combine(_dir, "online.html");
+        File.WriteAllText(online, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><script>{Lib.Reports.ChartOutput.PlotlyJs()}</script></head><body>{live}</body></html>");
+
+        var withoutJs = Pixels(Screenshot(offline, "1000,600"));
+        var withJs = Pixels(Screenshot(online, "1000,600"));
+        Assert.True(withoutJs.Svg > 100 && withoutJs.Plotly < 20, $"offline: {withoutJs.Svg} SVG-blue and {withoutJs.Plotly} Plotly-blue pixels");
+        Assert.True(withJs.Plotly > 100 && withJs.Svg < 20, $"with plotly.js: {withJs.Svg} SVG-blue and {withJs.Plotly} Plotly-blue pixels");
+    }
+
+    private static (long Svg, long Plotly) Pixels(string png) => (Count(png, 0x1f, 0x77, 0xb4), Count(png, 0x63, 0x6e, 0xfa));
+
+    private string Screenshot(string html, string size = "1000,6000")
     {
         var png = Path.ChangeExtension(html, ".png");
         var profile = Directory.CreateTempSubdirectory("chromium-profile-").FullName;
@@ -47,7 +67,7 @@ public sealed class NotebookExportTests : IDisposable
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                $"--user-data-dir={profile}", "--hide-scrollbars", "--window-size=1000,6000",
+                $"--user-data-dir={profile}", "--hide-scrollbars", $"--window-size={size}", "--virtual-time-budget=5000",
                 $"--screenshot={png}", new Uri(html).AbsoluteUri,
             ], timeoutSeconds: 120);
             Assert.True(code == 0 && File.Exists(png), $"chromium failed ({code}):\n{output}\n{error}");
@@ -59,18 +79,18 @@ public sealed class NotebookExportTests : IDisposable
         return png;
     }
 
-    private static (long Blue, long Red) ChartPixels(string png)
+    private static (long Blue, long Red) ChartPixels(string png) => (Count(png, 0x1f, 0x77, 0xb4), Count(png, 0xd6, 0x27, 0x28));
+
+    /// <summary>Pixels within 30 levels per channel of a color.</summary>
+    private static long Count(string png, int red, int green, int blue)
     {
         using var image = Image.read(png, ImageReadMode.RGB);
         var pixels = image.ToArray<byte>();
         var plane = pixels.Length / 3;
-        long blue = 0, red = 0;
+        long count = 0;
         for (var i = 0; i < plane; i++)
-        {
-            int r = pixels[i], g = pixels[plane + i], b = pixels[2 * plane + i];
-            if (Math.Abs(r - 0x1f) < 30 && Math.Abs(g - 0x77) < 30 && Math.Abs(b - 0xb4) < 30) blue++;
-            if (Math.Abs(r - 0xd6) < 30 && Math.Abs(g - 0x27) < 30 && Math.Abs(b - 0x28) < 30) red++;
-        }
-        return (blue, red);
+            if (Math.Abs(pixels[i] - red) < 30 && Math.Abs(pixels[plane + i] - green) < 30 && Math.Abs(pixels[2 * plane + i] - blue) < 30)
+                count++;
+        return count;
     }
 }

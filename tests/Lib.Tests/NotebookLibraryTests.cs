@@ -69,6 +69,9 @@ public sealed class NotebookLibraryTests : IDisposable
         Assert.Equal(chart.ToSvg(), live["image/svg+xml"]);
         var html = live["text/html"];
         Assert.Contains("Plotly.newPlot", html);
+        // Loads plotly.js (the release Plotly.NET ships) before drawing: no front end defines Plotly.
+        Assert.Contains($"https://cdn.plot.ly/plotly-{ChartOutput.PlotlyJsVersion}.min", html);
+        Assert.Matches(@"^2\.\d+\.\d+$", ChartOutput.PlotlyJsVersion);
         Assert.Contains("\"name\":\"train\"", html);
         Assert.Contains("\"type\":\"log\"", html);
         // The static chart inside Plotly's div: what shows where plotly.js cannot load.
