@@ -78,6 +78,14 @@ try:
     check("error: compile, with line and column", reply["status"] == "error" and errors[0]["ename"] == "CompilationError"
           and any("(2,9): error CS0029" in line for line in errors[0]["traceback"]), errors)
 
+    # stop_on_error: cells queued behind a failing one are aborted, not run ("Run All" stops there).
+    failing = kc.execute('throw new Exception("first");')
+    queued = kc.execute("answer = 0;")
+    first, second = shell_reply(kc, failing)["content"], shell_reply(kc, queued)["content"]
+    reply, out = execute(kc, "answer")
+    check("stop_on_error: queued cell aborted", first["status"] == "error" and second["status"] == "aborted"
+          and [c["data"] for t, c in out if t == "execute_result"] == [{"text/plain": "42"}], (first, second, out))
+
     # is_complete and complete (Roslyn).
     check("is_complete", shell_reply(kc, kc.is_complete("if (answer > 1) {"))["content"]["status"] == "incomplete"
           and shell_reply(kc, kc.is_complete("answer + 1"))["content"]["status"] == "complete")

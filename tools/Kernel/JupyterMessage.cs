@@ -21,6 +21,9 @@ internal sealed class JupyterMessage
     public required JsonObject Content { get; init; }
     public IReadOnlyList<byte[]> Buffers { get; init; } = [];
 
+    /// <summary>The order in which the kernel received it (0 for messages it sends).</summary>
+    public long Sequence { get; init; }
+
     public string MessageType => (string?)Header["msg_type"] ?? "";
     public string Session => (string?)Header["session"] ?? "";
     public string MessageId => (string?)Header["msg_id"] ?? "";
@@ -55,7 +58,7 @@ internal sealed class JupyterMessage
     }
 
     /// <summary>Parses and checks a received message; throws <see cref="FormatException"/> naming what is wrong.</summary>
-    public static JupyterMessage Parse(IReadOnlyList<byte[]> frames, MessageSigner signer)
+    public static JupyterMessage Parse(IReadOnlyList<byte[]> frames, MessageSigner signer, long sequence = 0)
     {
         var delimiter = -1;
         for (var i = 0; i < frames.Count; i++)
@@ -93,6 +96,7 @@ internal sealed class JupyterMessage
             Metadata = Dict(2, "metadata"),
             Content = Dict(3, "content"),
             Buffers = frames.Skip(delimiter + 6).ToList(),
+            Sequence = sequence,
         };
     }
 }

@@ -24,6 +24,9 @@ internal sealed class Kernel
     private CancellationTokenSource? _running;
     private ExecuteContext? _current;
     private int _executionCount;
+    // Execute requests received up to this number are answered "aborted": an error with
+    // stop_on_error drops the cells queued behind it, as IPython does ("Run All" stops at the error).
+    private long _abortThrough;
 
     public Kernel(KernelServer server, string folder, TimeSpan stopGracePeriod)
     {
@@ -152,6 +155,12 @@ internal sealed class Kernel
 
     private void Execute(JupyterMessage request)
     {
+        if (request.Sequence <= Interlocked.Read(ref _abortThrough))
+        {
+            _server.Log("execute_request aborted: an earlier cell failed (stop_on_error)");
+            Reply(Channel.Shell, request, new JsonObject { ["status"] = "aborted", ["execution_count"] = _executionCount });
+            return;
+        }
         var code = (string?)request.Content["code"] ?? "";
         var silent = (bool?)request.Content["silent"] ?? false;
         var storeHistory = (bool?)request.Content["store_history"] ?? !silent;
@@ -206,6 +215,8 @@ internal sealed class Kernel
         }
         catch (Exception caught)
         {
+            if ((bool?)request.Content["stop_on_error"] ?? true)
+                Interlocked.Exchange(ref _abortThrough, _server.Received);
             var error = CellError.Describe(ScriptSession.Unwrap(caught), cellPath, count, stop.IsCancellationRequested);
             output.Publish("error", error.DeepClone().AsObject());
             error["status"] = "error";

@@ -60,6 +60,11 @@ internal sealed class KernelServer : IDisposable
 
     public MessageSigner Signer { get; }
 
+    /// <summary>How many messages have been received so far (each gets the next number).</summary>
+    public long Received => Interlocked.Read(ref _received);
+
+    private long _received;
+
     /// <summary>The kernel's own session id, in every header it writes.</summary>
     public string Session { get; } = Guid.NewGuid().ToString("N");
 
@@ -104,7 +109,7 @@ internal sealed class KernelServer : IDisposable
         JupyterMessage message;
         try
         {
-            message = JupyterMessage.Parse(frames, Signer);
+            message = JupyterMessage.Parse(frames, Signer, Interlocked.Increment(ref _received));
         }
         catch (SignatureException e)
         {
