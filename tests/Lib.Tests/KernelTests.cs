@@ -48,7 +48,7 @@ public sealed class KernelTests : IDisposable
             _jupyterEnvironment, workingDirectory: _dir);
         var kernelLog = File.Exists(log) ? File.ReadAllText(log) : "(no kernel log)";
         Assert.True(code == 0, $"protocol check failed (exit {code}):\n{output}\n{error}\nkernel log:\n{kernelLog}");
-        foreach (var check in new[] { "kernel_info", "execute: update_display_data", "error: runtime, with the cell's line",
+        foreach (var check in new[] { "kernel_info", "heartbeat", "stop_on_error: queued cell aborted", "execute: update_display_data", "error: runtime, with the cell's line",
                      "complete: an earlier cell's variable", "stdin: input_request and input_reply", "interrupt: polling loop stopped",
                      "interrupt: cell ignoring the token abandoned", "signature: forged messages dropped and logged",
                      "restart: new process, fresh state", "shutdown: the kernel process exited" })

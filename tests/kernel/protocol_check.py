@@ -46,6 +46,10 @@ try:
     check("kernel_info", info["status"] == "ok" and info["protocol_version"] == "5.3"
           and language["name"] == "C#" and language["pygments_lexer"] == "csharp", info)
 
+    # heartbeat: jupyter_client pings it every second and counts the kernel dead without echoes.
+    time.sleep(2.5)
+    check("heartbeat", kc.hb_channel.is_alive() and kc.hb_channel.is_beating())
+
     # execute: every output kind, in order, between busy and idle.
     reply, out = execute(kc, 'var answer = 6 * 7;\nConsole.WriteLine($"answer {answer}");\nConsole.Error.WriteLine("careful");\n'
                              'display(HTML("<b>bold</b>"));\nvar shown = display("step 1");\nshown.Update("step 2");\nanswer + 1')

@@ -152,6 +152,7 @@ public static partial class NotebookHtml
         table { border-collapse: collapse; font-size: 13px; }
         th, td { border: 1px solid #d0d7de; padding: 3px 8px; text-align: right; }
         th { background: #f6f8fa; }
+        td:first-child, th:first-child { text-align: left; }
         .k { color: #0000c0; } .s { color: #a31515; } .n { color: #098658; } .c { color: #6a737d; font-style: italic; } .d { color: #7a3e9d; }
 
         """;
