@@ -49,7 +49,7 @@ internal sealed class ExecuteResultOutput(MimeBundle data, int executionCount) :
 
     public override JsonObject ToJson() => new()
     {
-        ["data"] = data.ToJson(),
+        ["data"] = Data.ToJson(),
         ["execution_count"] = executionCount,
         ["metadata"] = new JsonObject(),
         ["output_type"] = "execute_result",
