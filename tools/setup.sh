@@ -6,7 +6,10 @@ set -euo pipefail
 # libtorch-dev: the tensor library (1.13.1, oneDNN, AVX2); libopenblas0-pthread: its BLAS — with
 # Debian's default reference BLAS a CPU training step is 3x (64 px) to 9x (256 px) slower;
 # cmake and g++ build the shim in native/; libjpeg/libpng are the image codecs inside it.
-PACKAGES=(libtorch-dev libopenblas0-pthread cmake g++ libjpeg62-turbo-dev libpng-dev)
+# python3-jupyter-client, python3-nbclient and python3-nbformat: the real Jupyter clients the kernel
+# tests drive (tools/Kernel) and nbformat's validator; chromium renders the HTML exports in a test.
+PACKAGES=(libtorch-dev libopenblas0-pthread cmake g++ libjpeg62-turbo-dev libpng-dev
+          python3-jupyter-client python3-nbclient python3-nbformat chromium)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -23,6 +23,10 @@ public sealed class LineChart
     /// <summary>Plots y against a log10 axis (losses spanning decades).</summary>
     public bool LogY { get; set; }
 
+    /// <summary>The curves, in the order added (for other renderers, e.g. <see cref="PlotlyCharts"/>).</summary>
+    public IReadOnlyList<(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y)> Series =>
+        _series.Select(s => (s.name, (IReadOnlyList<double>)s.x, (IReadOnlyList<double>)s.y)).ToList();
+
     /// <summary>Adds a curve; non-finite points are skipped rather than breaking the line's scale.</summary>
     public LineChart Add(string name, IReadOnlyList<double> y, IReadOnlyList<double>? x = null)
     {

@@ -66,9 +66,9 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Equal(3, (int)executeResult["execution_count"]!);
         Assert.Equal("43", Text(executeResult["data"]!["text/plain"]));
 
-        // VS Code's Polyglot metadata is added where missing, so the file opens with the C# kernel.
+        // The workbook kernel and Polyglot's metadata are added where missing, so the file opens with a C# kernel.
         var notebook = JsonNode.Parse(File.ReadAllText(path))!;
-        Assert.Equal(".net-csharp", (string)notebook["metadata"]!["kernelspec"]!["name"]!);
+        Assert.Equal("csharp-workbook", (string)notebook["metadata"]!["kernelspec"]!["name"]!);
         Assert.Equal("csharp", (string)cells[1]["metadata"]!["polyglot_notebook"]!["kernelName"]!);
     }
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace NotebookRunner;
 
 /// <summary>
-/// `NotebookRunner [--no-save] [--timeout-per-cell SECONDS] &lt;notebook.ipynb | folder&gt;...`
+/// `NotebookRunner [--no-save] [--timeout-per-cell SECONDS] [--html DIR [--export-only]] &lt;notebook.ipynb | folder&gt;...`
 /// Exit codes: 0 all notebooks succeeded, 1 a notebook failed (the rest are not run),
 /// 2 bad usage, 130 cancelled with Ctrl+C.
 /// </summary>
@@ -15,11 +15,13 @@ public static class CommandLine
     public const int Cancelled = 130;
 
     public const string Usage =
-        "usage: NotebookRunner [--no-save] [--timeout-per-cell SECONDS] <notebook.ipynb | folder>...\n"
-        + "  Runs the C# cells of .NET Interactive (Polyglot) notebooks in order and writes their outputs\n"
-        + "  into the .ipynb files. A folder means every *.ipynb in it, by name.\n"
+        "usage: NotebookRunner [--no-save] [--timeout-per-cell SECONDS] [--html DIR [--export-only]] <notebook.ipynb | folder>...\n"
+        + "  Runs the C# cells of the notebooks in order and writes their outputs into the .ipynb files.\n"
+        + "  A folder means every *.ipynb in it, by name.\n"
         + "  --no-save                   leave the files untouched\n"
         + "  --timeout-per-cell SECONDS  fail a cell that runs longer\n"
+        + "  --html DIR                  also export each notebook as one self-contained DIR/NAME.html\n"
+        + "  --export-only               with --html: export the notebooks as they are, without running them\n"
         + "exit codes: 0 all succeeded, 1 a notebook failed (later ones are not run), 2 bad usage";
 
     /// <summary>Runs the command line and returns the process exit code.</summary>
@@ -30,9 +32,15 @@ public static class CommandLine
     {
         if (Parse(args, log) is not { } parsed)
             return BadUsage;
-        var (notebooks, options) = parsed;
+        var (notebooks, options, htmlDir, exportOnly) = parsed;
 
         var progress = new ProgressLog(log);
+        if (exportOnly)
+        {
+            foreach (var notebook in notebooks)
+                progress.Line($"[{Path.GetFileName(notebook)}] exported {Export.NotebookHtml.Export(notebook, htmlDir!)}");
+            return Success;
+        }
         foreach (var notebook in notebooks)
         {
             var name = Path.GetFileName(notebook);
@@ -66,6 +74,8 @@ public static class CommandLine
                 Console.SetError(stderr);
             }
 
+            if (htmlDir is not null && options.Save)
+                progress.Line($"[{name}] exported {Export.NotebookHtml.Export(notebook, htmlDir)}");
             if (!result.Succeeded)
             {
                 progress.Line(result.Message!);
@@ -98,9 +108,11 @@ public static class CommandLine
     private static string Seconds(TimeSpan elapsed) =>
         elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 
-    private static (List<string> Notebooks, RunOptions Options)? Parse(IReadOnlyList<string> args, TextWriter log)
+    private static (List<string> Notebooks, RunOptions Options, string? HtmlDir, bool ExportOnly)? Parse(IReadOnlyList<string> args, TextWriter log)
     {
         var options = new RunOptions();
+        string? htmlDir = null;
+        var exportOnly = false;
         var inputs = new List<string>();
         for (int i = 0; i < args.Count; i++)
         {
@@ -124,6 +136,18 @@ public static class CommandLine
                     options = options with { TimeoutPerCell = TimeSpan.FromSeconds(seconds) };
                     i++;
                     break;
+                case "--html":
+                    if (i + 1 >= args.Count)
+                    {
+                        log.WriteLine("NotebookRunner: --html needs a folder");
+                        log.WriteLine(Usage);
+                        return null;
+                    }
+                    htmlDir = args[++i];
+                    break;
+                case "--export-only":
+                    exportOnly = true;
+                    break;
                 case var option when option.StartsWith("--", StringComparison.Ordinal):
                     log.WriteLine($"NotebookRunner: unknown option {option}");
                     log.WriteLine(Usage);
@@ -134,9 +158,9 @@ public static class CommandLine
             }
         }
 
-        if (inputs.Count == 0)
+        if (inputs.Count == 0 || (exportOnly && htmlDir is null))
         {
-            log.WriteLine(Usage);
+            log.WriteLine(exportOnly && htmlDir is null ? "NotebookRunner: --export-only needs --html DIR" : Usage);
             return null;
         }
 
@@ -170,6 +194,6 @@ public static class CommandLine
                 return null;
             }
         }
-        return (notebooks, options);
+        return (notebooks, options, htmlDir, exportOnly);
     }
 }

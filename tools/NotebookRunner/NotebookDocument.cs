@@ -61,19 +61,20 @@ internal sealed class NotebookDocument
             : null;
 
     /// <summary>
-    /// Adds the notebook metadata VS Code's Polyglot extension writes, where it is missing, so that a
-    /// notebook created elsewhere opens in VS Code with the C# kernel selected.
+    /// Names the workbook's Jupyter kernel and C# as the notebook's language (JupyterLab and VS Code's
+    /// Jupyter extension pick the kernel from kernelspec.name; nbconvert and GitHub highlight with
+    /// language_info's pygments lexer) and keeps or adds Polyglot's metadata beside them, so that the
+    /// file still opens in Polyglot for who has it. Another kernel's kernelspec is left alone.
     /// </summary>
-    public void AddPolyglotMetadata()
+    public void AddKernelMetadata()
     {
         var metadata = GetOrAddObject(_root, "metadata");
-        metadata["kernelspec"] ??= new JsonObject
+        var kernelName = (metadata["kernelspec"]?["name"] as JsonValue)?.TryGetValue(out string? name) == true ? name : null;
+        if (kernelName is null or KernelIdentity.PolyglotKernelName or KernelIdentity.Name)
         {
-            ["display_name"] = ".NET (C#)",
-            ["language"] = "C#",
-            ["name"] = ".net-csharp",
-        };
-        metadata["language_info"] ??= new JsonObject { ["name"] = "polyglot-notebook" };
+            metadata["kernelspec"] = KernelIdentity.KernelSpec();
+            metadata["language_info"] = KernelIdentity.LanguageInfo();
+        }
         metadata["polyglot_notebook"] ??= new JsonObject
         {
             ["kernelInfo"] = new JsonObject
@@ -82,6 +83,26 @@ internal sealed class NotebookDocument
                 ["items"] = new JsonArray(new JsonObject { ["aliases"] = new JsonArray(), ["name"] = "csharp" }),
             },
         };
+    }
+
+    /// <summary>
+    /// Gives every cell an id (nbformat 4.5 requires them; Jupyter's validator warns on every cell
+    /// without one) and marks the file 4.5. Existing ids are kept, so ids stay stable across runs.
+    /// </summary>
+    public void AddCellIds()
+    {
+        var used = new HashSet<string>(Cells.Select(cell => cell.Id).OfType<string>(), StringComparer.Ordinal);
+        foreach (var cell in Cells)
+        {
+            if (cell.Id is not null)
+                continue;
+            string id;
+            do id = Guid.NewGuid().ToString("N")[..8];
+            while (!used.Add(id));
+            cell.Id = id;
+        }
+        if (_root["nbformat_minor"] is not JsonValue minor || !minor.TryGetValue(out int value) || value < 5)
+            _root["nbformat_minor"] = 5;
     }
 
     /// <summary>Writes the file atomically: a crash mid-write must not destroy the user's notebook.</summary>
@@ -118,6 +139,13 @@ internal sealed class NotebookCell(JsonObject json)
 
     public string Source => MultilineText.FromJson(json["source"]);
 
+    /// <summary>The nbformat 4.5 cell id; null when the cell has none yet.</summary>
+    public string? Id
+    {
+        get => Text(json["id"]);
+        set => json["id"] = value;
+    }
+
     /// <summary>The kernel the cell's metadata names, as VS Code's Polyglot extension stores it.</summary>
     public string? KernelName =>
         Text(json["metadata"]?["polyglot_notebook"]?["kernelName"])
@@ -125,6 +153,11 @@ internal sealed class NotebookCell(JsonObject json)
 
     private static string? Text(JsonNode? node) =>
         (node as JsonValue)?.TryGetValue(out string? text) == true ? text : null;
+
+    public int? ExecutionCount =>
+        (json["execution_count"] as JsonValue)?.TryGetValue(out int count) == true ? count : null;
+
+    public IReadOnlyList<JsonObject> Outputs => (json["outputs"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
 
     public void SetOutputs(JsonArray outputs, int? executionCount)
     {

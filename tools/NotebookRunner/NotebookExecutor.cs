@@ -23,13 +23,10 @@ public sealed class NotebookExecutor
     private readonly string _displayName;
     private readonly RunOptions _options;
     private readonly NotebookDocument _document;
-    private readonly OutputRouter _router = new();
-    private readonly NotebookGlobals _globals;
-    private readonly ScriptOptions _scriptOptions;
+    private readonly ScriptSession _session;
     // Outputs become JSON only when the file is saved, because a DisplayedValue may still update an
     // earlier cell's output from a later cell.
     private readonly List<(NotebookCell Cell, CellOutputSink Sink, int ExecutionCount)> _executedCells = [];
-    private ScriptState<object>? _state;
 
     private NotebookExecutor(string ipynbPath, RunOptions options)
     {
@@ -37,8 +34,7 @@ public sealed class NotebookExecutor
         _displayName = options.DisplayName ?? ipynbPath;
         _options = options;
         _document = NotebookDocument.Load(_fullPath);
-        _globals = new NotebookGlobals(_router);
-        _scriptOptions = ScriptEnvironment.For(_fullPath);
+        _session = new ScriptSession(_fullPath) { StopGracePeriod = options.StopGracePeriod };
     }
 
     /// <summary>
@@ -81,7 +77,7 @@ public sealed class NotebookExecutor
         var previousDirectory = Environment.CurrentDirectory;
         try
         {
-            using (new ConsoleCapture(_router, _options.EchoOutput))
+            using (new ConsoleCapture(_session.Router, _options.EchoOutput))
             {
                 // Polyglot runs a notebook with its folder as the current directory; notebooks
                 // rely on it for relative data paths.
@@ -127,9 +123,12 @@ public sealed class NotebookExecutor
             Environment.CurrentDirectory = previousDirectory;
             if (_options.Save)
             {
+                // The record shows paths relative to the repository, not the executing machine's.
+                var root = RepositoryRoot(Path.GetDirectoryName(_fullPath)!);
                 foreach (var executed in _executedCells)
-                    executed.Cell.SetOutputs(executed.Sink.ToJson(), executed.ExecutionCount);
-                _document.AddPolyglotMetadata();
+                    executed.Cell.SetOutputs(OutputPaths.MakeRelative(executed.Sink.ToJson(), root), executed.ExecutionCount);
+                _document.AddKernelMetadata();
+                _document.AddCellIds();
                 _document.Save(_fullPath);
             }
         }
@@ -158,24 +157,23 @@ public sealed class NotebookExecutor
     {
         cell.AddCSharpMetadata();
         var sink = new CellOutputSink();
-        _router.Current = sink;
         var stopwatch = Stopwatch.StartNew();
         Exception? exception = null;
         try
         {
             if (source.Error is not null)
                 throw new NotSupportedException(source.Error);
-            var returnValue = await ExecuteAsync(source.Code, ct).ConfigureAwait(false);
+            var returnValue = await _session.ExecuteAsync(source.Code, sink, null, _options.TimeoutPerCell, ct).ConfigureAwait(false);
             if (returnValue is not null and not DisplayedValue)
                 sink.Add(new ExecuteResultOutput(DisplayFormatting.Format(returnValue, []), executionCount));
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or CellAbandonedException && ct.IsCancellationRequested)
         {
             exception = new OperationCanceledException("the run was cancelled while this cell was running", ct);
         }
         catch (Exception e)
         {
-            exception = Unwrap(e);
+            exception = ScriptSession.Unwrap(e);
         }
         stopwatch.Stop();
 
@@ -198,44 +196,6 @@ public sealed class NotebookExecutor
         return (new CellResult(cellNumber, _document.Cells.Count, "code", codeCellNumber, status, stopwatch.Elapsed, source.Warnings, sink.HasOutput), failure);
     }
 
-    /// <summary>
-    /// Compiles and runs one cell as the next submission of the notebook's script. Compiling
-    /// separately (rather than ContinueWithAsync, which does both) tells a compile error apart
-    /// from an exception the cell's own code throws.
-    /// </summary>
-    private async Task<object?> ExecuteAsync(string code, CancellationToken ct)
-    {
-        var script = _state is null
-            ? CSharpScript.Create(code, _scriptOptions, typeof(NotebookGlobals))
-            : _state.Script.ContinueWith(code, _scriptOptions);
-
-        var errors = script.Compile(ct).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0)
-            throw new CellCompilationException(errors);
-
-        // Off the caller's thread: a cell that computes for minutes would otherwise hold it, and
-        // neither the timeout nor cancellation could be noticed until it returned.
-        var previous = _state;
-        var run = Task.Run(() => previous is null
-            ? script.RunAsync(_globals, cancellationToken: ct)
-            : script.RunFromAsync(previous, cancellationToken: ct), ct);
-
-        var timeout = _options.TimeoutPerCell ?? Timeout.InfiniteTimeSpan;
-        using (var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(ct))
-        {
-            var finished = await Task.WhenAny(run, Task.Delay(timeout, stopWaiting.Token)).ConfigureAwait(false);
-            stopWaiting.Cancel();
-            if (finished != run)
-            {
-                ct.ThrowIfCancellationRequested();
-                throw new TimeoutException($"the cell did not finish within {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (its code may still be running in the background)");
-            }
-        }
-
-        _state = await run.ConfigureAwait(false);
-        return _state.ReturnValue;
-    }
-
     private bool IsCSharp(NotebookCell cell, CellSource source)
     {
         // A `#!kernel` first line wins over the metadata, as in Polyglot.
@@ -248,12 +208,14 @@ public sealed class NotebookExecutor
             || kernel.Equals("c#", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static Exception Unwrap(Exception e) => e switch
+    /// <summary>The nearest folder above the notebook holding .git (a clone or a worktree), else the notebook's folder.</summary>
+    private static string RepositoryRoot(string folder)
     {
-        TargetInvocationException { InnerException: { } inner } => Unwrap(inner),
-        AggregateException { InnerExceptions.Count: 1 } aggregate => Unwrap(aggregate.InnerExceptions[0]),
-        _ => e,
-    };
+        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+            if (Directory.Exists(Path.Combine(dir.FullName, ".git")) || File.Exists(Path.Combine(dir.FullName, ".git")))
+                return dir.FullName;
+        return folder;
+    }
 
     private sealed record CellFailure(int CellNumber, int CodeCellNumber, Exception Exception, string Message);
 }

@@ -27,7 +27,7 @@ public sealed class NotebookGlobals
         var sink = _router.Current
             ?? throw new InvalidOperationException("display(...) was called while no cell is running");
         sink.Add(output);
-        return new DisplayedValue(output, types);
+        return new DisplayedValue(output, types, _router, sink.Listener);
     }
 
     /// <summary>

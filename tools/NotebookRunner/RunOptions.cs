@@ -13,6 +13,10 @@ public sealed record RunOptions
     /// </summary>
     public TimeSpan? TimeoutPerCell { get; init; }
 
+    /// <summary>How long a cell asked to stop (timeout, Ctrl+C) may take to reach its next
+    /// Lib.Notebook.Interrupt.Token check before it is given up on.</summary>
+    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Echo what cells print to the console the run started with, as it is printed.</summary>
     public bool EchoOutput { get; init; } = true;
 

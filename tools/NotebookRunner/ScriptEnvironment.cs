@@ -24,6 +24,9 @@ internal static class ScriptEnvironment
         "System.Net.Http",
     ];
 
+    /// <summary>How cells parse: script syntax, latest language version.</summary>
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
+
     // Loading ~170 framework references is the slow part of building options; they never change.
     private static readonly Lazy<ImmutableArray<MetadataReference>> FrameworkReferences = new(LoadFrameworkReferences);
 

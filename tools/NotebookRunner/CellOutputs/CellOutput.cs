@@ -32,6 +32,9 @@ internal sealed class DisplayDataOutput(MimeBundle data) : CellOutput
     // Replaced wholesale by DisplayedValue.Update; the lock in CellOutputSink orders the swaps.
     public MimeBundle Data { get; set; } = data;
 
+    /// <summary>Identifies the output for updates; unique within the process.</summary>
+    public string DisplayId { get; } = Guid.NewGuid().ToString("N");
+
     public override JsonObject ToJson() => new()
     {
         ["data"] = Data.ToJson(),
@@ -42,9 +45,11 @@ internal sealed class DisplayDataOutput(MimeBundle data) : CellOutput
 
 internal sealed class ExecuteResultOutput(MimeBundle data, int executionCount) : CellOutput
 {
+    public MimeBundle Data { get; } = data;
+
     public override JsonObject ToJson() => new()
     {
-        ["data"] = data.ToJson(),
+        ["data"] = Data.ToJson(),
         ["execution_count"] = executionCount,
         ["metadata"] = new JsonObject(),
         ["output_type"] = "execute_result",

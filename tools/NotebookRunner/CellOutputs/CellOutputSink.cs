@@ -6,10 +6,13 @@ namespace NotebookRunner.CellOutputs;
 /// Collects one code cell's outputs in the order they happened, so that console text and displays
 /// interleave as in the notebook UI. Thread-safe: cells may write from Parallel.For or tasks.
 /// </summary>
-internal sealed class CellOutputSink
+internal sealed class CellOutputSink(ICellOutputListener? listener = null)
 {
     private readonly object _lock = new();
     private readonly List<CellOutput> _outputs = [];
+
+    /// <summary>Who hears outputs live, if anyone (the kernel).</summary>
+    public ICellOutputListener? Listener { get; } = listener;
 
     public bool HasOutput
     {
@@ -30,12 +33,15 @@ internal sealed class CellOutputSink
             }
             stream.Text.Append(text);
         }
+        Listener?.OnStream(name, text.ToString());
     }
 
     public void Add(CellOutput output)
     {
         lock (_lock)
             _outputs.Add(output);
+        if (output is DisplayDataOutput display)
+            Listener?.OnDisplay(display.Data.ToMessageJson(), display.DisplayId);
     }
 
     public JsonArray ToJson()

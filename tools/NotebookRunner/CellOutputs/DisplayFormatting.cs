@@ -40,6 +40,7 @@ internal static class DisplayFormatting
         null => new MimeBundle().Add("text/plain", "<null>"),
         string text => new MimeBundle().Add("text/plain", text),
         HtmlContent html => new MimeBundle().Add("text/html", html.Html),
+        _ when FormatterRegistry.TryFormat(value) is { } registered => registered,
         IEnumerable sequence => FormatSequence(sequence),
         _ => new MimeBundle().Add("text/plain", PlainText(value)),
     };

@@ -28,6 +28,15 @@ internal sealed class MimeBundle
         return this;
     }
 
+    /// <summary>The bundle as a Jupyter message carries it: each text as one string.</summary>
+    public JsonObject ToMessageJson()
+    {
+        var data = new JsonObject();
+        foreach (var (mimeType, value) in _entries.OrderBy(entry => entry.Key, StringComparer.Ordinal))
+            data[mimeType] = value is JsonNode json ? json.DeepClone() : JsonValue.Create((string)value);
+        return data;
+    }
+
     public JsonObject ToJson()
     {
         var data = new JsonObject();

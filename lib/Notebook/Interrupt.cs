@@ -1,0 +1,37 @@
+namespace Lib.Notebook;
+
+/// <summary>
+/// The notebook's "stop" button as a <see cref="CancellationToken"/>. The workbook's Jupyter kernel
+/// trips it when the user interrupts a cell (the headless runner on Ctrl+C or a cell timeout), and
+/// gives every cell a fresh one. Long loops poll it once per step and stop there, since .NET cannot
+/// abort a running thread:
+/// <code>
+/// var ct = Interrupt.Token;                  // take it once, at the start of the loop
+/// for (var step = 0; step &lt; steps; step++)
+/// {
+///     ct.ThrowIfCancellationRequested();      // OperationCanceledException ends the cell
+///     ...
+/// }
+/// </code>
+/// Outside a notebook host the token is <see cref="CancellationToken.None"/>, so library code can
+/// always poll it.
+/// </summary>
+public static class Interrupt
+{
+    /// <summary>
+    /// The <see cref="AppContext"/> slot where the host stores the running cell's token (a boxed
+    /// CancellationToken). A slot of the process rather than a static field, because the host and the
+    /// notebook's <c>#r "../bin/Lib.dll"</c> load separate copies of this assembly, whose statics differ.
+    /// </summary>
+    public const string AppContextKey = "Lib.Notebook.Interrupt.Token";
+
+    /// <summary>The running cell's token; <see cref="CancellationToken.None"/> outside a notebook host.</summary>
+    public static CancellationToken Token =>
+        AppContext.GetData(AppContextKey) is CancellationToken token ? token : CancellationToken.None;
+
+    /// <summary>Whether the user asked the running cell to stop.</summary>
+    public static bool IsRequested => Token.IsCancellationRequested;
+
+    /// <summary>Throws <see cref="OperationCanceledException"/> when the user asked the running cell to stop.</summary>
+    public static void ThrowIfRequested() => Token.ThrowIfCancellationRequested();
+}
