@@ -175,13 +175,15 @@ public abstract class GanTrainer<TConfig> : IDisposable where TConfig : RunConfi
 
     /// <summary>
     /// Trains until Config.Epochs are done or the budget is spent (continuing a resumed run), validating
-    /// after each epoch and when it stops; returns why it stopped. <paramref name="cancel"/> stops it at
-    /// the end of the current step, like the budget (validated and saved).
+    /// after each epoch and when it stops; returns why it stopped. <paramref name="cancel"/> — by default the
+    /// notebook's interrupt (<see cref="Notebook.Interrupt.Token"/>) — stops it at the end of the current step,
+    /// like the budget: validated and saved, so running Fit again continues exactly there.
     /// </summary>
     /// <exception cref="NonFiniteLossException">MaxNonFiniteSteps steps in a row had a non-finite loss.</exception>
     public StopReason Fit(BatchLoader train, BatchLoader val, TextWriter? log = null, CancellationToken cancel = default)
     {
         log ??= Console.Out;
+        if (!cancel.CanBeCanceled) cancel = Notebook.Interrupt.Token;
         using var runLock = RunLock.Acquire(OutputDir, log);
         Config.Save(Path.Combine(OutputDir, "config.json"));
         var budget = Config.MaxMinutes is { } m ? TimeSpan.FromMinutes(m) : (TimeSpan?)null;

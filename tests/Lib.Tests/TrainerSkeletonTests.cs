@@ -59,6 +59,12 @@ public sealed class TrainerSkeletonTests : IDisposable
 
     private static string Dev => TestSupport.Device.ToString();
 
+    private static readonly Kind SRResNet = new("SRResNet", 40, 32, () => SuperResolutionConfig.Quick with
+            {
+                HrSize = 32, LoadSize = 40, Blocks = 1, Channels = 8, BatchSize = 4, Epochs = 3, SampleCount = 2, LogEvery = 1000, Device = Dev,
+            },
+            (c, dir) => { var t = new SuperResolutionTrainer((SuperResolutionConfig)c, dir); return new Adapter<SuperResolutionConfig>(t, t.MakePairs); });
+
     public static readonly TheoryData<Kind> Kinds =
     [
         new("colorization", 40, 32, () => ColorizationConfig.Quick with
@@ -67,11 +73,7 @@ public sealed class TrainerSkeletonTests : IDisposable
                 Discriminator = ColorizerDiscriminator.PatchGan, Epochs = 3, SampleCount = 2, LogEvery = 1000, Device = Dev,
             },
             (c, dir) => new Adapter<ColorizationConfig>(new ColorizationTrainer((ColorizationConfig)c, dir), ColorizationTrainer.ToLab)),
-        new("SRResNet", 40, 32, () => SuperResolutionConfig.Quick with
-            {
-                HrSize = 32, LoadSize = 40, Blocks = 1, Channels = 8, BatchSize = 4, Epochs = 3, SampleCount = 2, LogEvery = 1000, Device = Dev,
-            },
-            (c, dir) => { var t = new SuperResolutionTrainer((SuperResolutionConfig)c, dir); return new Adapter<SuperResolutionConfig>(t, t.MakePairs); }),
+        SRResNet,
         new("SRGAN", 40, 32, () => SuperResolutionConfig.Quick with
             {
                 HrSize = 32, LoadSize = 40, Blocks = 1, Channels = 8, DiscriminatorChannels = 8, BatchSize = 4, Epochs = 3, SampleCount = 2,
@@ -194,6 +196,29 @@ public sealed class TrainerSkeletonTests : IDisposable
         };
         var actual = stage.call(input);
         Assert.Equal(expected.clamp(0, 1).ToArray<float>(), actual.ToArray<float>());
+    }
+
+    [Fact]
+    public void A_notebook_interrupt_stops_at_the_end_of_the_step_saved_and_resumable()
+    {
+        var kind = SRResNet;
+        using var data = Photos(1, kind.LoadSize);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        AppContext.SetData(Lib.Notebook.Interrupt.AppContextKey, cts.Token); // what the kernel does on "interrupt"
+        try
+        {
+            using var t = kind.Create(kind.Config(), Path.Combine(_dir, "interrupted"));
+            var (train, val) = Loaders(kind, t, data);
+            Assert.Equal(StopReason.Interrupted, t.Fit(train, val, TextWriter.Null));
+            Assert.Equal(1, t.StepsDone);
+            Assert.Equal("Interrupted", Checkpoint.ReadMetadata(t.LastCheckpoint)["stopped_by"]);
+        }
+        finally { AppContext.SetData(Lib.Notebook.Interrupt.AppContextKey, null); }
+        using var again = kind.Create(kind.Config(), Path.Combine(_dir, "interrupted"));
+        Assert.True(again.TryResume(TextWriter.Null));
+        var (tr, va) = Loaders(kind, again, data);
+        Assert.Equal(StopReason.Completed, again.Fit(tr, va, TextWriter.Null));
     }
 
     [Fact]
