@@ -48,7 +48,7 @@ def srgb_gamut(grid=10):
 def squared_distances(ab, centres):
     """ab N x 2 x h x w (network scale) -> N x Q x h x w squared distances in Lab units, float32 as the C# side."""
     lab = ab * AB_SCALE
-    c = torch.tensor(centres, dtype=torch.float32)
+    c = torch.tensor(centres, dtype=torch.float32, device=ab.device)
     da = lab[:, 0:1] - c[:, 0].view(1, -1, 1, 1)
     db = lab[:, 1:2] - c[:, 1].view(1, -1, 1, 1)
     return da * da + db * db
@@ -232,7 +232,7 @@ def coarse_to_fine(net, l, scales, truth=None):
         f = 2 ** (scales - 1 - k)
         lk = F.avg_pool2d(l, f) if f > 1 else l
         if prev is None:
-            prev_up = torch.zeros(l.shape[0], 2, lk.shape[2], lk.shape[3])
+            prev_up = l.new_zeros(l.shape[0], 2, lk.shape[2], lk.shape[3])
         else:
             source = (F.avg_pool2d(truth, 2 * f) if truth is not None else prev)
             prev_up = F.interpolate(source, scale_factor=2, mode="bilinear", align_corners=False)

@@ -51,24 +51,34 @@ public sealed class AbGamut
     public static AbGamut from_srgb(double grid = 10)
     {
         if (!(grid > 0)) throw new ArgumentOutOfRangeException(nameof(grid), grid, "the ab grid size must be positive (the paper's is 10)");
-        var occupied = new SortedSet<(long a, long b)>();
-        using var scope = NewDisposeScope();
-        var levels = arange(0, 256, dtype: ScalarType.Float64) / 255.0;
-        var u = levels.view(256, 1).expand(256, 256).reshape(-1);
-        var v = levels.view(1, 256).expand(256, 256).reshape(-1);
-        foreach (var fixedValue in new[] { 0.0, 1.0 })
-            for (var axis = 0; axis < 3; axis++)
+        // |a|, |b| < 128 for any sRGB color: bins fit in [−k, k]², counted with one bincount over all six faces.
+        var k = (long)Math.Ceiling(128 / grid) + 1;
+        var side = 2 * k + 1;
+        long[] hits;
+        using (NewDisposeScope())
+        {
+            var levels = arange(0, 256, dtype: ScalarType.Float64) / 255.0;
+            var u = levels.view(256, 1).expand(256, 256);
+            var v = levels.view(1, 256).expand(256, 256);
+            var faces = new List<Tensor>();
+            foreach (var value in new[] { 0.0, 1.0 })
             {
-                using var face = NewDisposeScope();
-                var constant = full_like(u, fixedValue);
-                var channels = axis switch { 0 => new[] { constant, u, v }, 1 => [u, constant, v], _ => [u, v, constant] };
-                var rgb = stack(channels, 0).view(1, 3, 256, 256);
-                var bins = (Lab.rgb_to_lab(rgb).narrow(1, 1, 2) / grid).round().to(ScalarType.Int64).view(2, -1);
-                var a = bins[0].ToArray<long>();
-                var b = bins[1].ToArray<long>();
-                for (var i = 0; i < a.Length; i++) occupied.Add((a[i], b[i]));
+                var constant = full_like(u, value);
+                faces.Add(stack([constant, u, v], 0));
+                faces.Add(stack([u, constant, v], 0));
+                faces.Add(stack([u, v, constant], 0));
             }
-        return new AbGamut(occupied.Select(c => (c.a * grid, c.b * grid)).ToList(), grid);
+            // Keys stay float64 (exact for these small integers) until the end: Tensor + Tensor passes a
+            // floating alpha, which libtorch refuses for integer tensors.
+            var bins = (Lab.rgb_to_lab(stack(faces, 0)).narrow(1, 1, 2) / grid).round() + k;
+            var keys = bins.narrow(1, 0, 1) * side + bins.narrow(1, 1, 1);
+            hits = keys.flatten().to(ScalarType.Int64).bincount(minlength: side * side).ToArray<long>();
+        }
+        // Key order is a-major then b: the centres come out sorted by a, then b.
+        var centres = new List<(double a, double b)>();
+        for (var key = 0L; key < hits.Length; key++)
+            if (hits[key] > 0) centres.Add(((key / side - k) * grid, (key % side - k) * grid));
+        return new AbGamut(centres, grid);
     }
 
     /// <summary>The centres as a Q×2 float32 tensor (Lab units) on the given device.</summary>
