@@ -12,10 +12,11 @@ namespace Lib.Imaging;
 /// <remarks>
 /// This gives 261 bins at grid 10, not the paper's Q = 313. The authors' list (pts_in_hull.npy, whose
 /// construction is not published) contains all 261 and about one more bin around the border, including ab
-/// no sRGB color has (a = 100 at b = 0, where sRGB's a stops near 90): a hull or a dilation of their data's
-/// gamut rather than the gamut itself. Counting only some lightnesses gives fewer (L in [45, 55]: 196), and
-/// no construction from the sRGB gamut alone gives 313 (centres within 10 of a color in both a and b: 306;
-/// within 13: 331). The extra bins could never be a target, so the model here predicts the 261 a photo can hold.
+/// no sRGB color has (a = 100 at b = 0, where no sRGB color's a exceeds 86): a hull or a dilation of their
+/// data's gamut rather than the gamut itself. Counting only some lightnesses gives fewer (L in [45, 55]: about
+/// 196), and no construction from the sRGB gamut alone gives 313 (centres within 10 of a color in both a and b:
+/// about 306, all in the authors' list; within 13: about 331). The extra bins could never be a target, so the
+/// model here predicts the 261 a photo can hold.
 /// Only the cube's surface is enumerated (6 × 256² colors): Lab is continuous and one-to-one on the cube, so
 /// the ab projection of the solid is the projection of its surface; tools/make_colorizer_variant_fixtures.py
 /// checks the bins against all 256³ colors with scikit-image.

@@ -10,7 +10,9 @@ namespace Lib.Losses;
 /// training pixels' nearest ab bins, smoothed with a Gaussian of σ = 5 Lab units over the bins' centres
 /// (p̃ = G·p, renormalized: a Gaussian filter on the ab grid restricted to the gamut), mixed with the uniform
 /// distribution by λ = 0.5, and inverted: w ∝ ((1 − λ)·p̃ + λ/Q)⁻¹, scaled so that E_p̃[w] = Σ p̃·w = 1.
-/// Rare (saturated) colors then weigh more than the desaturated ones that dominate photos.
+/// Rare (saturated) colors then weigh more than the desaturated ones that dominate photos. The uniform part
+/// is over all Q bins as in the paper (the authors' Caffe layer spreads it over the bins of nonzero prior;
+/// after the smoothing that is nearly all of them).
 /// </summary>
 public sealed class ClassRebalancing
 {

@@ -10,7 +10,8 @@ namespace Lib.Losses;
 /// the predicted bin distribution and the soft-encoded truth Z, each pixel weighted by the rebalancing
 /// weight of its most likely true bin (the argmax of Z, i.e. its nearest bin):
 /// L = −mean over pixels of w[argmax Z] · Σ_q Z_q · log softmax(logits)_q. The paper sums over pixels; the
-/// mean keeps the scale independent of batch and image size.
+/// mean keeps the scale independent of batch and image size. (The authors' Caffe net also zeroes the loss
+/// of grayscale photos; here the data preparation leaves them out: PrepareOptions.ExcludeGrayscale.)
 /// </summary>
 public sealed class RebalancedCrossEntropy
 {

@@ -61,7 +61,8 @@ public sealed class CoarseToFine : nn.Module<Tensor, Tensor>
     /// <summary>
     /// Every scale's ab, coarsest (H/2^(n−1)) first, finest (H) last. With <paramref name="truth"/> (N×2×H×W,
     /// network scale), scale k's input carries the truth at scale k − 1 instead of the prediction.
-    /// H and W must be multiples of 2^(n−1) times the colorizer's own stride.
+    /// H and W must be multiples of 2^(n−1) times the colorizer's own stride. The tensors belong to the
+    /// enclosing dispose scope (or, outside any, to the caller).
     /// </summary>
     public IReadOnlyList<Tensor> forward_scales(Tensor L, Tensor? truth = null)
     {
