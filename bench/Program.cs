@@ -32,6 +32,7 @@ var dev = Device.Parse(device);
 Timing.Device = dev;
 if (model == "srgan") return SrBench.Run(mode, size, batch, steps, warmup, setToNone, dev);
 if (model == "joint") return JointBench.Run(mode, size, batch, width, steps, warmup, setToNone, dev);
+if (ColorizerVariantsBench.Models.Contains(model)) return ColorizerVariantsBench.Run(model, mode, size, batch, width, steps, warmup, setToNone, dev);
 using nn.Module<Tensor, Tensor> g = model == "report" ? new ReportUnet(1, 2, width) : new UnetGenerator(1, 2, (int)Math.Log2(size), width);
 using nn.Module<Tensor, Tensor> d = model == "report" ? new ReportDiscriminator(3, width) : new PatchDiscriminator(3, width, 3);
 g.to(dev);

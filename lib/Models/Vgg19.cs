@@ -7,7 +7,8 @@ namespace Lib.Models;
 /// <summary>
 /// VGG19's convolutional part with torchvision's layout and parameter names ("features.0.weight",
 /// "features.34.bias"), so a state dict exported from torchvision.models.vgg19 loads as is. Built only
-/// up to the layer a perceptual loss reads (relu2_2 = features.8, relu5_4 = features.35).
+/// up to the deepest layer a perceptual loss reads (relu2_2 = features.8, relu5_4 = features.35);
+/// <see cref="forward_layers"/> returns several layers from one pass.
 /// </summary>
 public sealed class Vgg19 : nn.Module<Tensor, Tensor>
 {
@@ -21,13 +22,27 @@ public sealed class Vgg19 : nn.Module<Tensor, Tensor>
     };
 
     private readonly Sequential features;
+    private readonly int[] _ends;
+
+    /// <summary>The deepest requested layer: what <see cref="forward"/> returns.</summary>
     public string layer { get; }
 
-    public Vgg19(string layer = "relu5_4") : base(nameof(Vgg19))
+    /// <summary>The requested layers, in the order <see cref="forward_layers"/> returns them.</summary>
+    public IReadOnlyList<string> layers { get; }
+
+    public Vgg19(string layer = "relu5_4") : this([layer]) { }
+
+    /// <param name="layers">Names from <see cref="Layers"/>, in any order; the network is built up to the deepest.</param>
+    public Vgg19(IReadOnlyList<string> layers) : base(nameof(Vgg19))
     {
-        if (!Layers.TryGetValue(layer, out var last))
-            throw new ArgumentException($"unknown VGG19 layer '{layer}'; use one of {string.Join(", ", Layers.Keys)}", nameof(layer));
-        this.layer = layer;
+        if (layers.Count == 0) throw new ArgumentException($"VGG19 needs at least one layer to read; use some of {string.Join(", ", Layers.Keys)}", nameof(layers));
+        foreach (var name in layers)
+            if (!Layers.ContainsKey(name))
+                throw new ArgumentException($"unknown VGG19 layer '{name}'; use one of {string.Join(", ", Layers.Keys)}", nameof(layers));
+        this.layers = layers.ToArray();
+        _ends = layers.Select(n => Layers[n]).ToArray();
+        var last = _ends.Max();
+        layer = Layers.First(kv => kv.Value == last).Key;
         var modules = new List<nn.Module<Tensor, Tensor>>();
         long cin = 3;
         foreach (var c in Config)
@@ -41,8 +56,25 @@ public sealed class Vgg19 : nn.Module<Tensor, Tensor>
         features = register_module("features", nn.Sequential(modules.Take(last + 1).ToArray()));
     }
 
-    /// <summary>Features at <see cref="layer"/> of an ImageNet-normalized input.</summary>
+    /// <summary>Features at <see cref="layer"/> (the deepest requested) of an ImageNet-normalized input.</summary>
     public override Tensor forward(Tensor input) => features.call(input);
+
+    /// <summary>Features at each of <see cref="layers"/>, in that order, from one pass.</summary>
+    public IReadOnlyList<Tensor> forward_layers(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var at = new Dictionary<int, Tensor>();
+        var wanted = _ends.ToHashSet();
+        var x = input;
+        for (var i = 0; i < features.Count; i++)
+        {
+            x = features[i].call(x);
+            if (wanted.Contains(i)) at[i] = x;
+        }
+        var outputs = _ends.Select(i => at[i]).ToArray();
+        foreach (var t in at.Values) t.MoveToOuterDisposeScope();
+        return outputs;
+    }
 
     /// <summary>
     /// Loads a torchvision-format VGG19 state dict (safetensors); keys beyond the layers built here
