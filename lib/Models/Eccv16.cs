@@ -25,7 +25,7 @@ public enum Eccv16Head
 /// The input is L in the project's scale (L / 50 − 1, N×1×H×W, H and W multiples of 8); the release feeds
 /// (L − 50) / 100, half of it, which only rescales the first convolution.
 /// </summary>
-public sealed class Eccv16 : nn.Module<Tensor, Tensor>
+public sealed class Eccv16 : nn.Module<Tensor, Tensor>, IColorizer
 {
     /// <summary>The head's resolution is the input's divided by this.</summary>
     public const int OutputStride = 4;

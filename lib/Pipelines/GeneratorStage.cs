@@ -1,4 +1,5 @@
 using Lib.Imaging;
+using Lib.Models;
 using Lib.Torch;
 using Lib.Training;
 using static Lib.Torch.torch;
@@ -80,7 +81,7 @@ public sealed class GeneratorStage : Stage
         {
             case ColorizationConfig:
                 var l = images * 2 - 1;
-                return Lab.from_network(l, _generator.call(l));
+                return Lab.from_network(l, IColorizer.Ab(_generator, l));
             case JointConfig:
                 return JointTrainer.ToRgb(_generator.call(images * 2 - 1));
             default:

@@ -45,7 +45,7 @@ public sealed record OrderingsProfile
     public required JointConfig Joint { get; init; }
 
     /// <summary>Minutes on a 2-core CPU: half-width networks, a few minutes per pipeline, the demo photos.</summary>
-    public static OrderingsProfile Quick => Build(new Data("quick", 1.2, 272, 2, 10_000, 2, 2, 64), width: 32, lr: 5e-4, blocks: 4, srChannels: 32);
+    public static OrderingsProfile Quick => Build(new Data("quick", 1.5, 272, 2, 10_000, 2, 2, 64), width: 32, lr: 5e-4, blocks: 4, srChannels: 32);
 
     /// <summary>The report's widths (64), an hour per pipeline: for a GPU and COCO.</summary>
     public static OrderingsProfile Report => Build(new Data("report", 60, 286, 1, 8000, 500, 500, 96), width: 64, lr: 2e-4, blocks: 16, srChannels: 64);

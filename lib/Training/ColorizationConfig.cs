@@ -5,7 +5,21 @@ using Lib.Torch;
 
 namespace Lib.Training;
 
-public enum ColorizerGenerator { Report, Pix2Pix }
+/// <summary>The colorizer's generator: the course report's U-Net, pix2pix's, Zhang et al.'s ECCV16 net, or the coarse-to-fine colorizer.</summary>
+public enum ColorizerGenerator { Report, Pix2Pix, Eccv16, CoarseToFine }
+
+/// <summary>Where the coarse-to-fine colorizer's reconstruction loss looks, and what each scale sees of the one before.</summary>
+public enum CoarseToFineTraining
+{
+    /// <summary>End to end, L1 on the finest scale's prediction only.</summary>
+    FinalScale,
+
+    /// <summary>End to end, L1 at every scale (against the truth downscaled to it), summed.</summary>
+    EveryScale,
+
+    /// <summary>Per iteration: each scale sees the downscaled truth instead of the previous prediction (teacher forcing), L1 at every scale.</summary>
+    TeacherForced,
+}
 
 public enum ColorizerDiscriminator { Report, PatchGan }
 
@@ -16,7 +30,7 @@ public enum ColorizerDiscriminator { Report, PatchGan }
 /// </summary>
 public sealed record ColorizationConfig : RunConfig
 {
-    public ColorizationConfig() => BestMetric = "val_L1";
+    public ColorizationConfig() => BestMetric = "val_L1_colorful";
 
     public int ImageSize { get; init; } = 64;
 
@@ -45,6 +59,49 @@ public sealed record ColorizationConfig : RunConfig
     public int DiscriminatorWidth { get; init; } = 64;
     public int DiscriminatorLayers { get; init; } = 3;
 
+    /// <summary>ECCV16's head: bin logits with the rebalanced cross-entropy and no discriminator (the paper), or ab regression trained as a GAN.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter))]
+    public Eccv16Head Eccv16Head { get; init; } = Eccv16Head.Classification;
+
+    /// <summary>ECCV16's channel multiplier on the paper's 64…512 (1/4 trains on a CPU).</summary>
+    public double Eccv16Width { get; init; } = 0.25;
+
+    /// <summary>ECCV16 classification: λ of the class rebalancing (the paper's 0.5; 1 = no rebalancing).</summary>
+    public double RebalanceLambda { get; init; } = ClassRebalancing.Lambda;
+
+    /// <summary>The coarse-to-fine colorizer's scales (ImageSize, /2, /4, …) and its training.</summary>
+    public int Scales { get; init; } = 3;
+
+    [JsonConverter(typeof(JsonStringEnumConverter))]
+    public CoarseToFineTraining CoarseToFineTraining { get; init; } = CoarseToFineTraining.EveryScale;
+
+    /// <summary>
+    /// γ of the perceptual mix: G's loss is γ·(adversarial + λ·L1) + (1 − γ)·VGG19 content (L1 on the features of
+    /// <see cref="ContentLayers"/>). 1 is pix2pix's loss unchanged.
+    /// </summary>
+    public double PerceptualGamma { get; init; } = 1;
+
+    /// <summary>The VGG19 layers of the content term and their weights (names from Vgg19.Layers).</summary>
+    public IReadOnlyList<ContentLayer> ContentLayers { get; init; } = [new("relu2_2", 1), new("relu3_4", 1), new("relu4_4", 1)];
+
+    /// <summary>The torchvision-format VGG19 weights (null: the LIB_VGG19_WEIGHTS environment variable).</summary>
+    public string? VggWeights { get; init; }
+
+    /// <summary>
+    /// Without VGG19 weights the content term becomes this weight × L1 on ab (the trainer says so when it starts): random
+    /// features measure nothing, and pix2pix's λ keeps the term at the scale the reconstruction has in its loss.
+    /// </summary>
+    public double ContentFallbackL1 { get; init; } = 100;
+
+    /// <summary>The checkpoint selection's tolerance: a validation colorfulness within this fraction of the truth's costs nothing (see ColorizationTrainer).</summary>
+    public double ColorfulnessTolerance { get; init; } = 0.2;
+
+    /// <summary>True when the run trains a discriminator (all but ECCV16's classification head).</summary>
+    public bool Adversarial => !(Generator == ColorizerGenerator.Eccv16 && Eccv16Head == Eccv16Head.Classification);
+
+    /// <summary>True when the content term is used (γ below 1).</summary>
+    public bool UsesContent => PerceptualGamma < 1;
+
     /// <summary>The report's settings (COCO, 10,000 images, 30 epochs); point it at a COCO folder.</summary>
     public static ColorizationConfig Report => new() { Profile = "report" };
 
@@ -58,12 +115,25 @@ public sealed record ColorizationConfig : RunConfig
         Epochs = 20, Lr = 1e-3, GeneratorWidth = 32, DiscriminatorWidth = 32, SampleEvery = 5,
     };
 
-    /// <summary>Sides must be multiples of this (pix2pix's U-Net halves the image log2(ImageSize) times; the report's three times).</summary>
-    public int SizeMultiple => Generator == ColorizerGenerator.Pix2Pix ? ImageSize : 8;
+    /// <summary>The depth of the coarse-to-fine colorizer's FcnColorizer at every scale.</summary>
+    public const int CoarseToFineDepth = 2;
+
+    /// <summary>
+    /// Sides must be multiples of this: pix2pix's U-Net halves the image log2(ImageSize) times, the report's and ECCV16
+    /// three times, the coarse-to-fine colorizer's coarsest scale is 2^(Scales − 1) smaller and its net halves twice.
+    /// </summary>
+    public int SizeMultiple => Generator switch
+    {
+        ColorizerGenerator.Pix2Pix => ImageSize,
+        ColorizerGenerator.CoarseToFine => (1 << (Scales - 1)) << CoarseToFineDepth,
+        _ => 8,
+    };
 
     public override torch.nn.Module<Tensor, Tensor> CreateGenerator() => Generator switch
     {
         ColorizerGenerator.Report => new ReportUnet(1, 2, GeneratorWidth),
+        ColorizerGenerator.Eccv16 => new Eccv16(Eccv16Head, Eccv16Width),
+        ColorizerGenerator.CoarseToFine => Models.CoarseToFine.WithFcn(Scales, shared_weights: true, GeneratorWidth, CoarseToFineDepth),
         _ => new UnetGenerator(1, 2, (int)Math.Round(Math.Log2(ImageSize)), GeneratorWidth),
     };
 
@@ -85,5 +155,18 @@ public sealed record ColorizationConfig : RunConfig
         Require(TilesPerSide >= 1, nameof(TilesPerSide), TilesPerSide, "must be at least 1");
         Require(LambdaL1 >= 0, nameof(LambdaL1), LambdaL1, "must not be negative");
         Require(GeneratorWidth > 0 && DiscriminatorWidth > 0, nameof(GeneratorWidth), GeneratorWidth, "and DiscriminatorWidth must be positive");
+        Require(Eccv16Width > 0, nameof(Eccv16Width), Eccv16Width, "must be positive (1 = the paper's 64…512 channels)");
+        Require(RebalanceLambda is >= 0 and <= 1, nameof(RebalanceLambda), RebalanceLambda, "must be in [0, 1] (the paper's 0.5)");
+        Require(Scales is >= 1 and <= 6, nameof(Scales), Scales, "must be 1 to 6");
+        Require(Generator != ColorizerGenerator.CoarseToFine || ImageSize % SizeMultiple == 0, nameof(ImageSize), ImageSize,
+            $"must be a multiple of {SizeMultiple} for the coarse-to-fine colorizer with {Scales} scales (or use fewer Scales)");
+        Require(PerceptualGamma is >= 0 and <= 1, nameof(PerceptualGamma), PerceptualGamma, "must be in [0, 1] (1 = pix2pix's loss without VGG)");
+        Require(!UsesContent || ContentLayers.Count > 0 && ContentLayers.All(c => Vgg19.Layers.ContainsKey(c.Layer) && c.Weight >= 0), nameof(ContentLayers),
+            string.Join(", ", ContentLayers.Select(c => $"{c.Layer}:{c.Weight}")), $"must name VGG19 layers ({string.Join(", ", Vgg19.Layers.Keys)}) with weights ≥ 0");
+        Require(ContentFallbackL1 >= 0, nameof(ContentFallbackL1), ContentFallbackL1, "must not be negative");
+        Require(ColorfulnessTolerance >= 0, nameof(ColorfulnessTolerance), ColorfulnessTolerance, "must not be negative (0.2: within 20 % of the truth's)");
     }
 }
+
+/// <summary>One VGG19 layer of a content loss and its weight.</summary>
+public sealed record ContentLayer(string Layer, double Weight);

@@ -132,8 +132,8 @@ public abstract class GanTrainer<TConfig> : IDisposable where TConfig : RunConfi
         return sums.ToDictionary(kv => kv.Key, kv => kv.Value / n);
     }
 
-    /// <summary>Called once at the start of <see cref="Fit"/>, e.g. to log a baseline.</summary>
-    protected virtual void OnFitStart(BatchLoader val, TextWriter log) { }
+    /// <summary>Called once at the start of <see cref="Fit"/>, e.g. to log a baseline or count the training set's colors.</summary>
+    protected virtual void OnFitStart(BatchLoader train, BatchLoader val, TextWriter log) { }
 
     /// <summary>One training step (the batch may be on any device); returns its losses, NaN where an update was skipped.</summary>
     public (string name, double value)[] TrainStep(Tensor input, Tensor target)
@@ -193,7 +193,7 @@ public abstract class GanTrainer<TConfig> : IDisposable where TConfig : RunConfi
             return (StoppedBy = StopReason.Budget).Value;
         }
         if (EpochsDone >= Config.Epochs) return (StoppedBy = StopReason.Completed).Value;
-        OnFitStart(val, log);
+        OnFitStart(train, val, log);
         PickSamples(val);
         var clock = Stopwatch.StartNew();
         var secondsBefore = TrainSeconds;

@@ -73,7 +73,7 @@ public sealed class JointTrainer : GanTrainer<JointConfig>
         return ToRgb(lab);
     }
 
-    protected override void OnFitStart(BatchLoader val, TextWriter log)
+    protected override void OnFitStart(BatchLoader train, BatchLoader val, TextWriter log)
     {
         if (ContentFallbackReason is not null) log.WriteLine($"content loss: none (L1 + adversarial only), because {ContentFallbackReason}");
     }

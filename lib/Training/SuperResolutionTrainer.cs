@@ -98,7 +98,7 @@ public sealed class SuperResolutionTrainer : GanTrainer<SuperResolutionConfig>
         return sr.clamp(0, 1);
     }
 
-    protected override void OnFitStart(BatchLoader val, TextWriter log)
+    protected override void OnFitStart(BatchLoader train, BatchLoader val, TextWriter log)
     {
         if (ContentFallbackReason is not null)
             log.WriteLine($"content loss: pixel MSE + D feature matching instead of VGG19, because {ContentFallbackReason}");

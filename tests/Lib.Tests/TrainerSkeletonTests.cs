@@ -73,6 +73,18 @@ public sealed class TrainerSkeletonTests : IDisposable
                 Discriminator = ColorizerDiscriminator.PatchGan, Epochs = 3, SampleCount = 2, LogEvery = 1000, Device = Dev,
             },
             (c, dir) => new Adapter<ColorizationConfig>(new ColorizationTrainer((ColorizationConfig)c, dir), ColorizationTrainer.ToLab)),
+        Colorizer("ECCV16 classification", c => c with { Generator = ColorizerGenerator.Eccv16, Eccv16Width = 1.0 / 16 }),
+        Colorizer("ECCV16 regression + content", c => c with
+        {
+            Generator = ColorizerGenerator.Eccv16, Eccv16Head = Models.Eccv16Head.Regression, Eccv16Width = 1.0 / 16, LambdaL1 = 0, PerceptualGamma = 0.5,
+            VggWeights = TestSupport.Fixture("vgg19_relu2_2.safetensors"), ContentLayers = [new("relu1_2", 0.5), new("relu2_2", 1)],
+        }),
+        Colorizer("pix2pix + γ-mix", c => c with
+        {
+            PerceptualGamma = 0.5, VggWeights = TestSupport.Fixture("vgg19_relu2_2.safetensors"), ContentLayers = [new("relu2_2", 1)],
+        }),
+        Colorizer("coarse-to-fine", c => c with { Generator = ColorizerGenerator.CoarseToFine, Scales = 2, CoarseToFineTraining = CoarseToFineTraining.EveryScale }),
+        Colorizer("coarse-to-fine, teacher-forced", c => c with { Generator = ColorizerGenerator.CoarseToFine, Scales = 3, CoarseToFineTraining = CoarseToFineTraining.TeacherForced }),
         SRResNet,
         new("SRGAN", 40, 32, () => SuperResolutionConfig.Quick with
             {
@@ -87,6 +99,22 @@ public sealed class TrainerSkeletonTests : IDisposable
             },
             (c, dir) => { var t = new JointTrainer((JointConfig)c, dir); return new Adapter<JointConfig>(t, t.MakePairs); }),
     ];
+
+    /// <summary>A colorizer of the literature on the small pix2pix run's settings.</summary>
+    private static Kind Colorizer(string name, Func<ColorizationConfig, ColorizationConfig> variant) => new(name, 40, 32, () => variant(ColorizationConfig.Quick with
+        {
+            ImageSize = 32, LoadSize = 40, BatchSize = 4, GeneratorWidth = 8, DiscriminatorWidth = 8, Generator = ColorizerGenerator.Pix2Pix,
+            Discriminator = ColorizerDiscriminator.PatchGan, Epochs = 3, SampleCount = 2, LogEvery = 1000, Device = Dev,
+        }),
+        (c, dir) => new Adapter<ColorizationConfig>(new ColorizationTrainer((ColorizationConfig)c, dir), ColorizationTrainer.ToLab));
+
+    /// <summary>A colorizer's ab as its stage computes it (ECCV16's forward gives logits: its colorize gives ab).</summary>
+    private static Tensor ColorizerAb(ITrainer t, Tensor l)
+    {
+        t.Generator.eval();
+        using var _ = no_grad();
+        return Models.IColorizer.Ab(t.Generator, l.to(TestSupport.Device)).cpu();
+    }
 
     private static PreparedImages Photos(int count, int loadSize) =>
         PreparedImages.Prepare(ImageFolder.List(Path.Combine(TestSupport.RepoRoot, "data", "demo", "photos")).Take(count).ToList(),
@@ -190,7 +218,7 @@ public sealed class TrainerSkeletonTests : IDisposable
         using var batch = val.Epoch(0).First();
         var (input, expected) = baseConfig switch
         {
-            ColorizationConfig => ((batch[0] + 1) / 2, Imaging.Lab.from_network((batch[0] + 1) / 2 * 2 - 1, t.Predict((batch[0] + 1) / 2 * 2 - 1))),
+            ColorizationConfig => ((batch[0] + 1) / 2, Imaging.Lab.from_network((batch[0] + 1) / 2 * 2 - 1, ColorizerAb(t, (batch[0] + 1) / 2 * 2 - 1))),
             JointConfig => ((batch[0] + 1) / 2, JointTrainer.ToRgb(t.Predict((batch[0] + 1) / 2 * 2 - 1))),
             _ => (batch[0], t.Predict(batch[0])),
         };

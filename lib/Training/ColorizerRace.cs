@@ -1,0 +1,77 @@
+using Lib.Losses;
+using Lib.Models;
+
+namespace Lib.Training;
+
+/// <summary>One runner of the colorizer race: a short key (its folder), the name in tables, and its run's settings.</summary>
+public sealed record RaceEntry(string Key, string Name, ColorizationConfig Config);
+
+/// <summary>
+/// The literature's colorizers trained for the same wall-clock minutes on the same photos (notebook 05):
+/// the course report's U-Net, pix2pix, pix2pix with the perceptual γ-mix, ECCV16's classification head (the paper),
+/// ECCV16's regression head with content + adversarial losses, and the coarse-to-fine colorizer. All at
+/// <see cref="ImageSize"/>, batch 16, Adam (0.5, 0.999); each keeps its best (by <c>val_L1_colorful</c>) and its last checkpoint.
+/// </summary>
+public sealed record ColorizerRace
+{
+    public required string Name { get; init; }
+
+    /// <summary>Training minutes of each colorizer.</summary>
+    public required double MinutesPerModel { get; init; }
+
+    public int ImageSize { get; init; } = 64;
+    public int LoadSize { get; init; } = 72;
+    public int TilesPerSide { get; init; } = 1;
+    public int TrainImages { get; init; } = 10_000;
+    public int ValImages { get; init; } = 2;
+    public int TestImages { get; init; } = 2;
+
+    /// <summary>The side the held-out photos are also scored at, beside <see cref="ImageSize"/>.</summary>
+    public int LargeSize { get; init; } = 256;
+
+    public required IReadOnlyList<RaceEntry> Entries { get; init; }
+
+    /// <summary>Minutes on a 2-core CPU inside the main job: the demo photos cut into tiles, 20 seconds per colorizer.</summary>
+    public static ColorizerRace Quick => Build("quick", 0.33, lr: 1e-3, loadSize: 72, tiles: 4, train: 10_000, val: 2, test: 2);
+
+    /// <summary>
+    /// The race proper: a folder of photos (for development ../shared/data/imagenet-sample, 800 ImageNet photos,
+    /// split by file, seeded), 15 minutes per colorizer on a 2-core CPU.
+    /// </summary>
+    public static ColorizerRace Race(double minutes = 15) => Build("race", minutes, lr: 5e-4, loadSize: 72, tiles: 1, train: 10_000, val: 50, test: 100);
+
+    /// <summary>γ of the perceptual mix for the two runs that use VGG19 content (Loss = γ·(cGAN + λ·L1) + (1 − γ)·L_VGG).</summary>
+    public const double Gamma = 0.5;
+
+    private static ColorizerRace Build(string name, double minutes, double lr, int loadSize, int tiles, int train, int val, int test)
+    {
+        var common = new ColorizationConfig
+        {
+            Profile = name, ImageSize = 64, LoadSize = loadSize, TilesPerSide = tiles, TrainImages = train, ValImages = val, TestImages = test,
+            Lr = lr, GeneratorWidth = 32, DiscriminatorWidth = 32, Epochs = 100_000, MaxMinutes = minutes, SampleCount = 6, SampleEvery = 100_000, LogEvery = 50,
+        };
+        var pix2pix = common with { Generator = ColorizerGenerator.Pix2Pix, Discriminator = ColorizerDiscriminator.PatchGan };
+        return new ColorizerRace
+        {
+            Name = name, MinutesPerModel = minutes, LoadSize = loadSize, TilesPerSide = tiles, TrainImages = train, ValImages = val, TestImages = test,
+            Entries =
+            [
+                new("report", "report's U-Net", common with { Generator = ColorizerGenerator.Report, Discriminator = ColorizerDiscriminator.Report }),
+                new("pix2pix", "pix2pix", pix2pix),
+                new("pix2pix-gamma", $"pix2pix + γ-mix (γ = {Gamma})", pix2pix with { PerceptualGamma = Gamma }),
+                new("eccv16-class", "ECCV16 classification", common with { Generator = ColorizerGenerator.Eccv16, Eccv16Head = Eccv16Head.Classification }),
+                // The regression source's loss: content + adversarial, no pixel L1 (λ = 0).
+                new("eccv16-regression", "ECCV16 regression + content", common with
+                {
+                    Generator = ColorizerGenerator.Eccv16, Eccv16Head = Eccv16Head.Regression, Discriminator = ColorizerDiscriminator.PatchGan,
+                    LambdaL1 = 0, PerceptualGamma = Gamma,
+                }),
+                new("coarse-to-fine", "coarse-to-fine (3 scales)", common with
+                {
+                    Generator = ColorizerGenerator.CoarseToFine, Scales = 3, CoarseToFineTraining = CoarseToFineTraining.EveryScale,
+                    Discriminator = ColorizerDiscriminator.PatchGan, GanMode = GanMode.LSGAN,
+                }),
+            ],
+        };
+    }
+}
