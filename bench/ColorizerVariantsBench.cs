@@ -2,7 +2,8 @@
 // truth; regression: L1 on the ×4-upsampled ab) and the coarse-to-fine colorizer (shared FcnColorizer,
 // 3 scales, L1 at every scale) — an Adam training step or inference. bench/colorizer_variants_bench.py is
 // the same in PyTorch; bench/run_variants.sh runs both. --width is ECCV16's first-block channels (64 = the
-// paper's widths) or the FcnColorizer's channels.
+// paper's widths) or the FcnColorizer's channels. "unet" is pix2pix's U-Net at the full size (--width = ngf), the
+// plain colorizer the coarse-to-fine one is compared with.
 using Lib.Imaging;
 using Lib.Losses;
 using Lib.Models;
@@ -12,7 +13,7 @@ using F = Lib.Torch.torch.nn.functional;
 
 static class ColorizerVariantsBench
 {
-    public static readonly string[] Models = ["eccv16", "eccv16-reg", "c2f"];
+    public static readonly string[] Models = ["eccv16", "eccv16-reg", "c2f", "unet"];
 
     public static int Run(string model, string mode, int size, int batch, int width, int steps, int warmup, bool setToNone, Device dev)
     {
@@ -21,6 +22,8 @@ static class ColorizerVariantsBench
         {
             "eccv16" => new Eccv16(Eccv16Head.Classification, width / 64.0, gamut),
             "eccv16-reg" => new Eccv16(Eccv16Head.Regression, width / 64.0, gamut),
+            // The plain colorizer the coarse-to-fine one is compared with: pix2pix's U-Net at the full size.
+            "unet" => new UnetGenerator(1, 2, (int)Math.Log2(size), width),
             _ => CoarseToFine.WithFcn(num_scales: 3, channels: width, depth: 2),
         };
         g.to(dev);
@@ -36,6 +39,7 @@ static class ColorizerVariantsBench
             {
                 case Eccv16 { head: Eccv16Head.Classification } e: return ce.call(e.call(l), ab);
                 case Eccv16 e: return F.l1_loss(e.colorize(l), ab);
+                case UnetGenerator u: return F.l1_loss(u.call(l), ab);
                 default:
                     var p = ((CoarseToFine)g).forward_scales(l);
                     var loss = F.l1_loss(p[^1], ab);

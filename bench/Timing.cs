@@ -7,6 +7,10 @@ static class Timing
     /// <summary>CUDA runs asynchronously: a step is timed up to the end of its last kernel.</summary>
     public static Lib.Torch.Device Device { get; set; } = CPU;
 
+    /// <summary>The process's peak resident set (VmHWM), in MB: libtorch's own baseline plus the largest step's activations.</summary>
+    public static double PeakRssMb() =>
+        File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:")).Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).FirstOrDefault();
+
     public static void Run(Action step, int warmup, int steps, string model, string mode, int batch, int size, int width)
     {
         for (var i = 0; i < warmup; i++) step();
@@ -21,6 +25,6 @@ static class Timing
         }
         times.Sort();
         Console.WriteLine($"{{\"impl\": \"csharp\", \"model\": \"{model}\", \"mode\": \"{mode}\", \"device\": \"{Device}\", \"threads\": {get_num_threads()}, \"batch\": {batch}, \"size\": {size}, \"width\": {width}, " +
-                          $"\"median_s\": {times[times.Count / 2]:F4}, \"min_s\": {times[0]:F4}, \"steps\": {steps}}}");
+                          $"\"median_s\": {times[times.Count / 2]:F4}, \"min_s\": {times[0]:F4}, \"steps\": {steps}, \"peak_rss_mb\": {PeakRssMb():F0}}}");
     }
 }

@@ -3,6 +3,7 @@
 soft-encoded truth, or ab regression with L1) and the coarse-to-fine colorizer (shared FcnColorizer, 3 scales,
 L1 at every scale). The models are tools/make_colorizer_variant_fixtures.py's, the ones the parity tests use."""
 import argparse
+import math
 import os
 import sys
 
@@ -12,6 +13,7 @@ import torch.nn.functional as F
 from skimage.color import rgb2lab
 
 import timing
+from colorizer_bench import UnetGenerator
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from make_colorizer_variant_fixtures import FcnColorizer, coarse_to_fine, eccv16_trunk, run_trunk, squared_distances  # noqa: E402
@@ -54,7 +56,7 @@ def main():
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--size", type=int, default=64)
     p.add_argument("--width", type=int, default=64)
-    p.add_argument("--model", default="eccv16", choices=["eccv16", "eccv16-reg", "c2f"])
+    p.add_argument("--model", default="eccv16", choices=["eccv16", "eccv16-reg", "c2f", "unet"])
     p.add_argument("--mode", default="train", choices=["train", "infer"])
     p.add_argument("--device", default="cpu")
     a = p.parse_args()
@@ -65,6 +67,8 @@ def main():
     weights = torch.ones(len(centres), device=dev)
     if a.model == "c2f":
         g = FcnColorizer(3, 2, a.width, 2)
+    elif a.model == "unet":
+        g = UnetGenerator(1, 2, int(math.log2(a.size)), a.width)
     else:
         g = eccv16_trunk(len(centres) if a.model == "eccv16" else 2, a.width / 64)
     g = g.to(dev)
@@ -80,6 +84,8 @@ def main():
             return rebalanced_cross_entropy(run_trunk(g, l), ab, centres, weights)
         if a.model == "eccv16-reg":
             return F.l1_loss(up4(torch.tanh(run_trunk(g, l))), ab)
+        if a.model == "unet":
+            return F.l1_loss(g(l), ab)
         preds = coarse_to_fine(g, l, 3)
         total = F.l1_loss(preds[-1], ab)
         for k, pk in enumerate(preds[:-1]):
@@ -97,6 +103,8 @@ def main():
                 up4(annealed_mean(run_trunk(g, l), centres))
             elif a.model == "eccv16-reg":
                 up4(torch.tanh(run_trunk(g, l)))
+            elif a.model == "unet":
+                g(l)
             else:
                 coarse_to_fine(g, l, 3)
 

@@ -27,6 +27,9 @@ cases=(
   "c2f train 256 4 32 3 1"
   "c2f infer 256 1 32 5 2"
   "c2f infer 1024 1 32 3 1"
+  "unet train 256 4 32 3 1"
+  "unet infer 256 1 32 5 2"
+  "unet infer 1024 1 32 3 1"
 )
 for r in $(seq "$rounds"); do
   for c in "${cases[@]}"; do
@@ -45,11 +48,12 @@ from collections import defaultdict
 runs = defaultdict(lambda: defaultdict(list))
 for line in open(sys.argv[1]):
     r = json.loads(line)
-    runs[(r["model"], r["mode"], r["size"], r["batch"], r["width"])][r["impl"]].append(r["median_s"])
-print("| model | mode | size | batch | width | C# median (s/step) | PyTorch median (s/step) | C#/PyTorch | C# images/s or ms/image |")
-print("|---|---|---|---|---|---|---|---|---|")
+    runs[(r["model"], r["mode"], r["size"], r["batch"], r["width"])][r["impl"]].append((r["median_s"], r.get("peak_rss_mb", 0)))
+print("| model | mode | size | batch | width | C# median (s/step) | PyTorch median (s/step) | C#/PyTorch | C# images/s or ms/image | peak RSS C# / PyTorch (MB) |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for (model, mode, size, batch, width), v in runs.items():
-    cs, py = statistics.median(v["csharp"]), statistics.median(v["pytorch"])
+    cs, py = (statistics.median(t for t, _ in v[k]) for k in ("csharp", "pytorch"))
+    mem_cs, mem_py = (max(m for _, m in v[k]) for k in ("csharp", "pytorch"))
     rate = f"{batch / cs:.1f} img/s" if mode == "train" else f"{cs / batch * 1000:.1f} ms/img"
-    print(f"| {model} | {mode} | {size} | {batch} | {width} | {cs:.3f} | {py:.3f} | {cs / py:.2f} | {rate} |")
+    print(f"| {model} | {mode} | {size} | {batch} | {width} | {cs:.3f} | {py:.3f} | {cs / py:.2f} | {rate} | {mem_cs:.0f} / {mem_py:.0f} |")
 PY

@@ -1,5 +1,6 @@
 """Warm-up, then timed steps; prints the one JSON line bench/run.sh collects (the Python twin of Timing.cs)."""
 import json
+import resource
 import time
 
 import torch
@@ -23,4 +24,5 @@ def run(step, warmup, steps, device, **record):
     times.sort()
     print(json.dumps({"impl": "pytorch", **record, "device": str(device), "threads": torch.get_num_threads(),
                       "median_s": round(times[len(times) // 2], 4), "min_s": round(times[0], 4), "steps": steps,
+                      "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                       "torch": torch.__version__}))
