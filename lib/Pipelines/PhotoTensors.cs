@@ -38,20 +38,25 @@ public static class PhotoTensors
         return l;
     }
 
-    /// <summary>A stage's output (1×C×H×W of the given kind) as a C×H×W image to write: RGB, or the gray photo's sRGB value for lightness.</summary>
+    /// <summary>
+    /// A stage's output (1×C×H×W of the given kind) as the uint8 C×H×W image to write: RGB, or one channel holding the gray
+    /// photo's sRGB value for lightness; rounded as <see cref="Image.write_png"/> rounds floats, strip by strip, so the
+    /// encoder gets bytes rather than three full-size float temporaries.
+    /// </summary>
     public static Tensor to_image(Tensor output, ImageKind kind)
     {
         if (output.dim() != 4 || output.size(0) != 1)
             throw new ArgumentException($"one stage output 1×C×H×W is written at a time; got [{string.Join(", ", output.shape)}]", nameof(output));
-        if (kind == ImageKind.Color) return output.squeeze(0);
         var (h, w) = (output.size(2), output.size(3));
-        var gray = empty([1, h, w]);
+        var image = empty([kind == ImageKind.Color ? 3 : 1, h, w], ScalarType.Byte);
         for (long top = 0; top < h; top += StripRows)
         {
             using var scope = NewDisposeScope();
             var rows = Math.Min(StripRows, h - top);
-            gray.narrow(1, top, rows).copy_(Lab.gray_to_rgb(output.narrow(2, top, rows)).narrow(1, 0, 1).squeeze(0));
+            var strip = output.narrow(2, top, rows);
+            var values = kind == ImageKind.Color ? strip.squeeze(0) : Lab.gray_to_rgb(strip).narrow(1, 0, 1).squeeze(0);
+            image.narrow(1, top, rows).copy_(values.to(ScalarType.Float32).clamp(0, 1).mul_(255).round().to(ScalarType.Byte));
         }
-        return gray;
+        return image;
     }
 }

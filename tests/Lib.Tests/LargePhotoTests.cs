@@ -116,7 +116,7 @@ public sealed class LargePhotoTests : IDisposable
         var photo = (rand(1, 123, 157) * 160 + 48).round().to(ScalarType.Byte);
         var input = PhotoTensors.to_stage_input(photo, ImageKind.Gray);
         var output = new FullResolutionColorizer(new TintStage(), 16).call(input);
-        var saved = (PhotoTensors.to_image(output, ImageKind.Color) * 255).round() / 255;
+        var saved = PhotoTensors.to_image(output, ImageKind.Color).to(ScalarType.Float32) / 255;
         var lOut = Lab.lightness(saved.unsqueeze(0));
         // One quantization step: the largest lightness gap between neighbouring 8-bit gray levels in that range.
         var levels = (arange(47, 210, dtype: ScalarType.Float32) / 255).view(1, 1, 1, -1).expand(1, 3, 1, 163);

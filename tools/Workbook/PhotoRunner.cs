@@ -20,13 +20,20 @@ public sealed class PhotoRunner(TextWriter log, bool force)
         if (_notes.Add(key)) log.WriteLine(message);
     }
 
-    /// <summary>Runs <paramref name="process"/> (decoded uint8 C×H×W → C×H×W in [0, 1] to write) on every photo; returns the exit code.</summary>
+    /// <summary>Runs <paramref name="process"/> (decoded uint8 C×H×W → the C×H×W image to write: uint8, or floats in [0, 1]) on every photo; returns the exit code.</summary>
     public int Run(IReadOnlyList<InputPhoto> photos, string outputDir, string verb, Func<InputPhoto, Tensor, Tensor> process)
     {
         int done = 0, existing = 0;
         var failed = new List<string>();
         var written = new Dictionary<string, string>(StringComparer.Ordinal);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(log) });
+        // Live bars and colors only on a terminal; a redirected or captured log gets plain lines.
+        var terminal = ReferenceEquals(log, Console.Error) && !Console.IsErrorRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(log),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
         console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
