@@ -104,6 +104,18 @@ public sealed class WorkbookCliTests : IDisposable
     }
 
     [Fact]
+    public void An_output_folder_inside_the_input_folder_is_not_read_back_as_input()
+    {
+        var photos = Photos();
+        var model = Colorizer();
+        Assert.Equal(ExitCodes.Success, Run("colorize", photos, "-o", Path.Combine(photos, "colorized"), "--model", model).code);
+        var again = Run("colorize", photos, "-o", Path.Combine(photos, "colorized"), "--model", model, "--force");
+        Assert.Equal(ExitCodes.Success, again.code);
+        Assert.Contains("3 written", again.log);
+        Assert.False(Directory.Exists(Path.Combine(photos, "colorized", "colorized")));
+    }
+
+    [Fact]
     public void Upscale_works_in_tiles_on_odd_sizes_and_restore_chains_colorizer_and_upscaler()
     {
         var photos = Photos();

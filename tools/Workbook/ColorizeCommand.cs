@@ -23,7 +23,7 @@ public static class ColorizeCommand
         command.SetAction(parsed =>
         {
             var device = CommonOptions.CheckDevice(parsed.GetValue(common.Device)!);
-            var photos = InputPhotos.Expand(parsed.GetValue(common.Inputs)!);
+            var photos = InputPhotos.Expand(parsed.GetValue(common.Inputs)!, parsed.GetValue(common.Output));
             using var colorizer = Checkpoints.Load<ColorizationConfig>(parsed.GetValue(model)!, device, "--model", "colorizer");
             var stage = Stages.Colorize(colorizer, parsed.GetValue(render)); // disposing the colorizer disposes it
             log.WriteLine($"{stage} on {colorizer.Device}");

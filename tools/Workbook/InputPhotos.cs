@@ -8,9 +8,11 @@ public static class InputPhotos
 {
     private static readonly string[] Extensions = [".jpg", ".jpeg", ".png"];
 
+    /// <summary>The photos under <paramref name="inputs"/>, leaving out what lies in <paramref name="outputDir"/> (an earlier run's outputs).</summary>
     /// <exception cref="UsageException">An input does not exist, or a folder holds no photos.</exception>
-    public static IReadOnlyList<InputPhoto> Expand(IEnumerable<string> inputs)
+    public static IReadOnlyList<InputPhoto> Expand(IEnumerable<string> inputs, string? outputDir = null)
     {
+        var exclude = outputDir is null ? null : System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(outputDir)) + System.IO.Path.DirectorySeparatorChar;
         var photos = new List<InputPhoto>();
         foreach (var input in inputs)
         {
@@ -18,6 +20,7 @@ public static class InputPhotos
             {
                 var files = Directory.EnumerateFiles(input, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
                     .Where(f => Extensions.Contains(System.IO.Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                    .Where(f => exclude is null || !System.IO.Path.GetFullPath(f).StartsWith(exclude, StringComparison.Ordinal))
                     .OrderBy(f => f, StringComparer.Ordinal)
                     .ToList();
                 if (files.Count == 0) throw new UsageException($"{input}: the folder holds no .jpg, .jpeg or .png files (it is searched recursively)");

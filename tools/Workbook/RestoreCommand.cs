@@ -38,7 +38,7 @@ public static class RestoreCommand
         command.SetAction(parsed =>
         {
             var device = CommonOptions.CheckDevice(parsed.GetValue(common.Device)!);
-            var photos = InputPhotos.Expand(parsed.GetValue(common.Inputs)!);
+            var photos = InputPhotos.Expand(parsed.GetValue(common.Inputs)!, parsed.GetValue(common.Output));
             var dir = parsed.GetValue(runs)!;
             var key = parsed.GetValue(order) ?? ChooseOrdering(dir, log);
             string Path(Option<string?> given, string run) => parsed.GetValue(given) ?? System.IO.Path.Combine(dir, run);

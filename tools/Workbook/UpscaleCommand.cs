@@ -25,7 +25,7 @@ public static class UpscaleCommand
         command.SetAction(parsed =>
         {
             var device = CommonOptions.CheckDevice(parsed.GetValue(common.Device)!);
-            var photos = InputPhotos.Expand(parsed.GetValue(common.Inputs)!);
+            var photos = InputPhotos.Expand(parsed.GetValue(common.Inputs)!, parsed.GetValue(common.Output));
             using var upscaler = Checkpoints.Load<SuperResolutionConfig>(parsed.GetValue(model)!, device, "--model", "superres");
             var stage = Stages.Tiled(upscaler, parsed.GetValue(tile), parsed.GetValue(overlap));
             log.WriteLine($"{stage} on {upscaler.Device}");
