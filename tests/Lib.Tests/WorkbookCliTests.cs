@@ -172,6 +172,13 @@ public sealed class WorkbookCliTests : IDisposable
         Assert.Equal(ExitCodes.BadUsage, device.code);
         Assert.Contains("cpu", device.log);
 
+        if (!cuda.is_available())
+        {
+            var cudaMissing = Run("upscale", photos, "-o", P("o"), "--model", Upscaler(), "--device", "cuda");
+            Assert.Equal(ExitCodes.BadUsage, cudaMissing.code);
+            Assert.Contains("pass --device cpu", cudaMissing.log);
+        }
+
         var tile = Run("upscale", photos, "-o", P("o"), "--model", Upscaler(), "--tile", "0");
         Assert.Equal(ExitCodes.BadUsage, tile.code);
         Assert.Contains("--tile must be at least 1", tile.log);

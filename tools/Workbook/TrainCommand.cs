@@ -36,7 +36,7 @@ public static class TrainCommand
             var quick = parsed.GetValue(profile) == "quick";
             // The budget is the minutes asked for plus what the run has already trained.
             var before = TrainedSeconds(outDir);
-            var budget = before / 60 + parsed.GetValue(minutes);
+            var budget = Math.Ceiling((before / 60 + parsed.GetValue(minutes)) * 100) / 100; // to the minute's hundredth, for readable logs
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler stop = (_, e) => { e.Cancel = true; cancel.Cancel(); };
             Console.CancelKeyPress += stop;
