@@ -6,7 +6,7 @@ using static Lib.Torch.torch;
 using F = Lib.Torch.torch.nn.functional;
 
 int steps = 10, warmup = 3, threads = Environment.ProcessorCount, batch = 16, size = 64, width = 64;
-string model = "pix2pix", mode = "train", device = "cpu";
+string model = "pix2pix", mode = "train", device = "cpu", outDir = "bench/out/cli/runs";
 var setToNone = true; // PyTorch 2's default and ours; the Python side passes the same
 for (var i = 0; i < args.Length - 1; i += 2)
     switch (args[i])
@@ -21,6 +21,7 @@ for (var i = 0; i < args.Length - 1; i += 2)
         case "--mode": mode = args[i + 1]; break;
         case "--set-to-none": setToNone = bool.Parse(args[i + 1]); break;
         case "--device": device = args[i + 1]; break;
+        case "--out": outDir = args[i + 1]; break;
         default:
             Console.Error.WriteLine($"unknown option {args[i]}; use --model pix2pix|report --mode train|infer --size --batch --width --steps --warmup --threads --device cpu|cuda");
             return 2;
@@ -30,6 +31,7 @@ set_num_threads(threads);
 manual_seed(0);
 var dev = Device.Parse(device);
 Timing.Device = dev;
+if (model == "cli-checkpoints") return CliCheckpoints.Write(outDir);
 if (model == "srgan") return SrBench.Run(mode, size, batch, steps, warmup, setToNone, dev);
 if (model == "joint") return JointBench.Run(mode, size, batch, width, steps, warmup, setToNone, dev);
 if (ColorizerVariantsBench.Models.Contains(model)) return ColorizerVariantsBench.Run(model, mode, size, batch, width, steps, warmup, setToNone, dev);

@@ -123,7 +123,7 @@ public sealed class PreparedImages : IDisposable
     private static (Tensor? squares, string? error, bool gray) PrepareOne(string file, PrepareOptions o)
     {
         using var scope = NewDisposeScope();
-        var img = Image.read(file, ImageReadMode.Unchanged);
+        var img = Image.read(file, ImageReadMode.Unchanged, apply_exif_orientation: true);
         var channels = img.size(0);
         bool gray;
         if (channels < 3) gray = true;
@@ -161,7 +161,7 @@ public sealed class PreparedImages : IDisposable
 
     private static string CacheKey(IReadOnlyList<string> files, PrepareOptions o)
     {
-        var sb = new StringBuilder($"v1|{o.LoadSize}|{o.TilesPerSide}|{o.ExcludeGrayscale}|{o.GrayscaleTolerance}\n");
+        var sb = new StringBuilder($"v2|{o.LoadSize}|{o.TilesPerSide}|{o.ExcludeGrayscale}|{o.GrayscaleTolerance}\n");
         foreach (var f in files)
         {
             var info = new FileInfo(f);

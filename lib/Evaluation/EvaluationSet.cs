@@ -131,7 +131,7 @@ public sealed class EvaluationSet : IDisposable
 
     internal static Tensor ReadRgb(string path)
     {
-        using var img = Image.read(path, ImageReadMode.RGB);
+        using var img = Image.read(path, ImageReadMode.RGB, apply_exif_orientation: true);
         using var f = img.to(ScalarType.Float32);
         return f.div(255).unsqueeze(0);
     }

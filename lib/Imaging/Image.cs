@@ -9,7 +9,8 @@ namespace Lib.Imaging;
 /// did the same; this libtorch has no uint16). Decoding uses libpng and libjpeg-turbo inside the
 /// native shim and recognises the format by its signature, not the file name. Every decode error
 /// names the file and says what is wrong (corrupt, truncated, not PNG/JPEG) and is thrown as a
-/// <see cref="TorchException"/>. EXIF orientation is not applied (torchvision's default).
+/// <see cref="TorchException"/>. EXIF orientation is applied only when asked (apply_exif_orientation, as in
+/// torchvision; off by default there and here): the CLI and the data loaders ask.
 /// </summary>
 public static class Image
 {
@@ -19,8 +20,9 @@ public static class Image
     /// Reads a PNG or JPEG file into a new contiguous C×H×W tensor (torchvision.io.read_image):
     /// uint8, or int32 for a 16-bit PNG. Throws <see cref="FileNotFoundException"/> when the file
     /// does not exist and <see cref="TorchException"/> naming the file when it cannot be decoded.
+    /// With <paramref name="apply_exif_orientation"/>, a JPEG is turned upright by its EXIF tag (<see cref="ExifOrientation"/>).
     /// </summary>
-    public static Tensor read(string path, ImageReadMode mode = ImageReadMode.Unchanged)
+    public static Tensor read(string path, ImageReadMode mode = ImageReadMode.Unchanged, bool apply_exif_orientation = false)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path))
@@ -36,14 +38,14 @@ public static class Image
         {
             throw new IOException($"{path}: cannot read the file ({e.Message})", e);
         }
-        return decode(data, mode, path);
+        return decode(data, mode, path, apply_exif_orientation);
     }
 
     /// <summary>
     /// Decodes PNG or JPEG bytes into a new contiguous C×H×W tensor (torchvision.io.decode_image);
-    /// <paramref name="name"/> starts every error message.
+    /// <paramref name="name"/> starts every error message; <paramref name="apply_exif_orientation"/> as in <see cref="read"/>.
     /// </summary>
-    public static unsafe Tensor decode(ReadOnlySpan<byte> data, ImageReadMode mode = ImageReadMode.Unchanged, string name = Memory)
+    public static unsafe Tensor decode(ReadOnlySpan<byte> data, ImageReadMode mode = ImageReadMode.Unchanged, string name = Memory, bool apply_exif_orientation = false)
     {
         if (!Enum.IsDefined(mode))
             throw new ArgumentOutOfRangeException(nameof(mode), mode, $"{name}: unknown image read mode");
@@ -53,7 +55,8 @@ public static class Image
         using var hwc = new Tensor(handle);
         using var chw = hwc.permute(2, 0, 1);
         // Contiguous, unlike torchvision's permuted view, so AsSpan and data_ptr-style access work.
-        return chw.contiguous();
+        if (!apply_exif_orientation) return chw.contiguous();
+        return ExifOrientation.apply(chw, ExifOrientation.read(data, name ?? Memory));
     }
 
     /// <summary>

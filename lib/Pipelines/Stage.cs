@@ -54,6 +54,12 @@ public abstract class Stage : IDisposable
     /// <exception cref="ArgumentException">The next stage does not take what this one gives.</exception>
     public Stage Then(Stage next) => new Chain(this, next);
 
+    /// <summary>This stage run in <paramref name="tile"/>-pixel tiles that overlap by <paramref name="overlap"/> and are blended (<see cref="TiledStage"/>): memory bounded by the tile.</summary>
+    public Stage Tiled(int tile = 256, int overlap = 16) => new TiledStage(this, tile, overlap);
+
+    /// <summary>This colorizer on photos of any size: colorized at <paramref name="renderSize"/>, its ab recombined with the full-resolution L (<see cref="FullResolutionColorizer"/>).</summary>
+    public Stage AtFullResolution(int renderSize) => new FullResolutionColorizer(this, renderSize);
+
     /// <summary>The stage as a method to evaluate.</summary>
     public static implicit operator Func<Tensor, Tensor>(Stage stage) => stage.call;
 

@@ -1,0 +1,1 @@
+return Workbook.Cli.Run(args, Console.Out, Console.Error);
