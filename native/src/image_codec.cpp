@@ -23,9 +23,10 @@
 
 namespace {
 
-// 2^28 pixels (16k × 16k) caps a 4-channel int32 image at 4 GiB; anything bigger is far more
-// likely a corrupt header than a real training image.
-constexpr int64_t kMaxPixels = int64_t(1) << 28;
+// 2^28 pixels (16k × 16k) by default caps a 4-channel int32 image at 4 GiB; anything bigger is far
+// more likely a corrupt or hostile header than a real training image. The header is checked before
+// any pixel buffer is allocated. C#'s Image.MaxPixels changes it (ts_image_set_max_pixels).
+std::atomic<int64_t> g_max_pixels{int64_t(1) << 28};
 
 std::runtime_error image_error(const char* name, const std::string& what) {
   return std::runtime_error(std::string(name && *name ? name : "<memory>") + ": " + what);
@@ -35,9 +36,11 @@ void check_dimensions(const char* name, const char* format, int64_t width, int64
   if (width <= 0 || height <= 0)
     throw image_error(name, std::string(format) + " header gives an empty image (" + std::to_string(width) + "x" +
                                 std::to_string(height) + ")");
-  if (width * height > kMaxPixels)
-    throw image_error(name, std::string(format) + " image is " + std::to_string(width) + "x" + std::to_string(height) +
-                                " pixels, more than the 2^28-pixel limit (corrupt header, or an image too large to load whole)");
+  const int64_t limit = g_max_pixels.load();
+  if (width * height > limit)
+    throw image_error(name, std::string(format) + " header claims " + std::to_string(width) + "x" + std::to_string(height) +
+                                " pixels, more than the limit of " + std::to_string(limit) +
+                                " (a corrupt header, or an image too large to load whole; raise Lib.Imaging.Image.MaxPixels to load it)");
 }
 
 // Names the formats people most often feed by mistake, so the message says what the file is.
@@ -114,7 +117,8 @@ at::Tensor encoder_input(const at::Tensor& t, const char* name, const char* form
   TORCH_CHECK(t.scalar_type() == at::kByte || (allow16 && t.scalar_type() == at::kInt), name, ": ", format,
               " encoding needs uint8", allow16 ? " (or int32 for 16-bit)" : "", " pixels but got ", t.scalar_type());
   TORCH_CHECK(t.size(0) > 0 && t.size(1) > 0, name, ": cannot encode an empty image of shape ", t.sizes());
-  TORCH_CHECK(t.size(0) * t.size(1) <= kMaxPixels, name, ": image of shape ", t.sizes(), " exceeds the 2^28-pixel limit");
+  TORCH_CHECK(t.size(0) * t.size(1) <= g_max_pixels.load(), name, ": image of shape ", t.sizes(), " exceeds the limit of ",
+              g_max_pixels.load(), " pixels (Lib.Imaging.Image.MaxPixels)");
   return t.detach().to(at::kCPU).contiguous();
 }
 
@@ -573,3 +577,7 @@ TS_EXPORT int ts_image_encode_jpeg_buffer(TensorHandle t, int quality, uint8_t**
 }
 
 TS_EXPORT void ts_buffer_free(uint8_t* p) { std::free(p); }
+
+// The largest width × height the decoders and encoders accept.
+TS_EXPORT int64_t ts_image_get_max_pixels() { return g_max_pixels.load(); }
+TS_EXPORT void ts_image_set_max_pixels(int64_t n) { g_max_pixels.store(n); }
