@@ -22,6 +22,7 @@ public static class DurableFile
         Directory.CreateDirectory(dir);
         // A name of its own per writer: two processes saving the same file must not share a temporary.
         var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        RemoveStaleTemporaries(dir, Path.GetFileName(full));
         try
         {
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -36,6 +37,31 @@ public static class DurableFile
             if (File.Exists(tmp)) File.Delete(tmp);
         }
         SyncDirectory(dir);
+    }
+
+    /// <summary>
+    /// Deletes temporaries of <paramref name="name"/> left by killed writers (their process is gone), so that a run
+    /// crashing again and again mid-save does not fill the disk with partial checkpoints.
+    /// </summary>
+    private static void RemoveStaleTemporaries(string dir, string name)
+    {
+        foreach (var stale in Directory.EnumerateFiles(dir, $".{name}.*.tmp"))
+        {
+            var parts = Path.GetFileName(stale)[(name.Length + 2)..].Split('.');
+            if (parts.Length != 3 || !int.TryParse(parts[0], out var pid) || pid == Environment.ProcessId || IsRunning(pid)) continue;
+            try { File.Delete(stale); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
     }
 
     /// <summary>Text written durably, as <see cref="Replace"/>.</summary>
