@@ -147,13 +147,15 @@ public sealed class PreparedImages : IDisposable
     private static (Tensor? squares, SkippedFile? skip, bool gray) PrepareOne(string file, PrepareOptions o)
     {
         using var scope = NewDisposeScope();
-        var img = Image.read(file, ImageReadMode.Unchanged);
+        var decoded = Image.read(file, ImageReadMode.Unchanged);
+        // 16-bit PNGs decode as int32 0..65535; everything below works on the 0..255 scale.
+        var img = decoded.dtype == ScalarType.Int32 ? decoded.to(ScalarType.Float32).mul_(255.0 / 65535) : decoded.to(ScalarType.Float32);
         var channels = img.size(0);
         bool gray;
         if (channels < 3) gray = true;
         else
         {
-            var rgb = img.narrow(0, 0, 3).to(ScalarType.Float32);
+            var rgb = img.narrow(0, 0, 3);
             var diff = (rgb.select(0, 0) - rgb.select(0, 1)).abs() + (rgb.select(0, 1) - rgb.select(0, 2)).abs();
             gray = diff.mean().item<float>() < o.GrayscaleTolerance;
         }
@@ -163,7 +165,7 @@ public sealed class PreparedImages : IDisposable
             1 or 2 => img.narrow(0, 0, 1).expand(3, img.size(1), img.size(2)),
             _ => img.narrow(0, 0, 3),
         };
-        var x = color.to(ScalarType.Float32).div_(255).unsqueeze(0);
+        var x = color.div(255).unsqueeze(0);
         long h = x.size(2), w = x.size(3);
         var shortSide = (long)o.LoadSize * o.TilesPerSide;
         if (Math.Min(h, w) < o.LoadSize)
