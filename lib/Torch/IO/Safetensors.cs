@@ -121,9 +121,13 @@ public static class Safetensors
 
     private static JsonObject ParseHeader(ReadOnlySpan<byte> json, string path)
     {
+        // JsonNode decodes strings lazily: invalid UTF-8 would surface later as an InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(json)) throw Bad(path, "the header is not valid UTF-8 text");
         try
         {
-            return JsonNode.Parse(json) as JsonObject ?? throw Bad(path, "the header is not a JSON object");
+            // A name given twice would otherwise throw ArgumentException at first use of the object.
+            return JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
+                   ?? throw Bad(path, "the header is not a JSON object");
         }
         catch (JsonException e) { throw Bad(path, "the header is not valid JSON: " + e.Message); }
     }
