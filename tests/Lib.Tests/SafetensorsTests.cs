@@ -168,6 +168,25 @@ public sealed class SafetensorsTests : IDisposable
     }
 
     [Fact]
+    public void Save_streams_the_tensors_and_load_reads_into_them_without_a_managed_copy_of_the_data()
+    {
+        using var scope = NewDisposeScope();
+        var big = randn(10, 1024, 1024); // 40 MB
+        var path = Path.Combine(_dir, "big.safetensors");
+        Safetensors.save(new Dictionary<string, Tensor> { ["big"] = big }, path); // warm-up: JIT, buffers
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Safetensors.save(new Dictionary<string, Tensor> { ["big"] = big }, path);
+        var saved = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var back = Safetensors.load(path);
+        var loaded = GC.GetAllocatedBytesForCurrentThread() - before;
+        using var t = back["big"];
+        Assert.True(saved < 1 << 20, $"saving 40 MB allocated {saved} managed bytes");
+        Assert.True(loaded < 1 << 20, $"loading 40 MB allocated {loaded} managed bytes");
+        Assert.Equal(0.0, (t - big).abs().max().item<double>());
+    }
+
+    [Fact]
     public void A_save_leaves_no_temporary_and_writes_what_the_reference_layout_says()
     {
         using var scope = NewDisposeScope();
