@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
@@ -175,6 +176,7 @@ struct PngWriteGuard {
 struct PngHeader {
   png_uint_32 width, height;
   int bit_depth, channels;
+  int file_bits_per_pixel;  // as stored, before palette expansion and the other transforms
   bool to_gray;  // libpng delivers RGB; the caller reduces it to luma
 };
 
@@ -186,6 +188,7 @@ bool png_phase_header(png_structp png, png_infop info, int mode, PngHeader* h) {
   png_read_info(png, info);
   int color = png_get_color_type(png, info);
   int depth = png_get_bit_depth(png, info);
+  h->file_bits_per_pixel = depth * png_get_channels(png, info);
   if (color == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
   if (color == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(png);
   bool has_trns = png_get_valid(png, info, PNG_INFO_tRNS) != 0;
@@ -240,6 +243,12 @@ at::Tensor decode_png(const uint8_t* data, int64_t nbytes, int mode, const char*
   PngHeader h{};
   if (!png_phase_header(g.png, g.info, mode, &h)) png_fail(name, io);
   check_dimensions(name, "PNG", h.width, h.height);
+  // Deflate expands at most 1032:1 and every row carries a filter byte, so n file bytes hold at most
+  // 1032·n bytes of rows: a header claiming more is damaged, and is refused before its buffer is allocated.
+  const double stored = (double)h.height * (1.0 + std::ceil((double)h.width * h.file_bits_per_pixel / 8.0));
+  if (stored > 1032.0 * (double)nbytes + 4096)
+    throw image_error(name, "PNG header claims " + std::to_string(h.width) + "x" + std::to_string(h.height) +
+                                " pixels, more than its " + std::to_string(nbytes) + " bytes can hold (a damaged header, or the file was cut short)");
   const int64_t H = h.height, W = h.width, C = h.channels;
   const int64_t row_bytes = W * C * (h.bit_depth == 16 ? 2 : 1);
   TORCH_CHECK((int64_t)png_get_rowbytes(g.png, g.info) == row_bytes, name, ": unexpected PNG row layout (",

@@ -102,6 +102,20 @@ public sealed class ImageFaultTests : IDisposable
     }
 
     [Fact]
+    public void A_png_header_claiming_more_pixels_than_its_bytes_can_hold_is_refused_before_allocating()
+    {
+        // 16000 × 16000 is under the pixel limit, but deflate cannot fit 768 MB of rows into a few hundred bytes.
+        using var scope = NewDisposeScope();
+        var small = Image.encode_png(Gradient(3, 32));
+        var e = Assert.Throws<TorchException>(() => Image.decode(PngClaiming(small, 16000, 16000), name: "claims.png"));
+        Assert.Contains($"claims.png: PNG header claims 16000x16000 pixels, more than its {small.Length} bytes can hold", e.Message);
+        Assert.Equal(SkipReason.Corrupt, SkippedFile.ReasonOf(e));
+        // A real large and highly compressible PNG (1024 × 1024 of one color) is well inside the bound.
+        var flat = Image.encode_png(zeros([3, 1024, 1024], ScalarType.Byte), compression_level: 9);
+        Assert.Equal([3L, 1024, 1024], Image.decode(flat).shape);
+    }
+
+    [Fact]
     public void A_folder_of_every_fault_prepares_the_usable_photos_and_its_summary_counts_each_reason_apart()
     {
         var expected = WriteFaultFolder();
