@@ -96,6 +96,26 @@ def main():
     rows = [[v for x in range(7) for v in (10 * x + 3 * y, 200 - 20 * y, 7 * x * y)] for y in range(5)]
     write("rgb8_adam7.png", png(7, 5, 8, RGB, rows, interlace=True))
 
+    # For the fault suite (tests/Lib.Tests/ImageFaultTests.cs), big enough for 8-pixel squares:
+    # an 8-bit palette PNG, 16x16, index (x // 4 + y // 4) % 4 over the palette above, the red entry
+    # half transparent; and a CMYK JPEG (Adobe marker, stored inverted as Photoshop does), 16x16, cyan
+    # left half and yellow right half, written by PIL (Debian's python3-pil).
+    rows = [[(x // 4 + y // 4) % 4 for x in range(16)] for y in range(16)]
+    extra = chunk(b"PLTE", bytes(c for rgb in palette for c in rgb)) + chunk(b"tRNS", bytes([128]))
+    write("palette8_trns16.png", png(16, 16, 8, PALETTE, rows, extra))
+    write_cmyk_jpeg("cmyk16.jpg")
+
+
+def write_cmyk_jpeg(name):
+    import io
+    from PIL import Image
+    img = Image.new("CMYK", (16, 16))
+    img.paste((255, 0, 0, 0), (0, 0, 8, 16))
+    img.paste((0, 0, 255, 0), (8, 0, 16, 16))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=95, subsampling=0)
+    write(name, buf.getvalue())
+
 
 if __name__ == "__main__":
     main()

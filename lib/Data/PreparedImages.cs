@@ -12,7 +12,11 @@ namespace Lib.Data;
 /// <summary>How <see cref="PreparedImages.Prepare"/> turns photos into square training images.</summary>
 public sealed record PrepareOptions
 {
-    /// <summary>Side of the stored squares; training crops a smaller square (e.g. 72 stored → 64 crops).</summary>
+    /// <summary>
+    /// Side of the stored squares; training crops a smaller square (e.g. 72 stored → 64 crops). A photo whose
+    /// shorter side is below it is skipped (counted as too small), not scaled up: an enlarged photo would
+    /// teach the models blur as if it were detail — for super-resolution it would be the target itself.
+    /// </summary>
     public int LoadSize { get; init; } = 72;
 
     /// <summary>
@@ -40,24 +44,43 @@ public sealed record PrepareOptions
 
 /// <summary>
 /// Decoded, resized photos held as one uint8 N×3×S×S tensor, with the source of every square.
-/// Decoding runs in parallel; a file that fails to decode is logged by name and skipped;
-/// grayscale photos are counted and (for colorization) left out. The result can be cached on disk.
+/// Decoding runs in parallel; a file that cannot be used (unreadable, not an image, truncated, corrupt,
+/// too large, too small) is logged by name with its reason and skipped, and the summary counts each
+/// reason apart; grayscale photos are counted and left out or kept as the options say. The result can be
+/// cached on disk.
 /// </summary>
 public sealed class PreparedImages : IDisposable
 {
     public Tensor Images { get; }
     public IReadOnlyList<string> Sources { get; }
+
+    /// <summary>The grayscale photos found (left out of <see cref="Images"/> when <see cref="GrayscaleLeftOut"/>, else kept).</summary>
     public IReadOnlyList<string> Grayscale { get; }
-    public IReadOnlyList<(string file, string error)> Failed { get; }
+
+    /// <summary>Whether the grayscale photos were left out (<see cref="PrepareOptions.ExcludeGrayscale"/>).</summary>
+    public bool GrayscaleLeftOut { get; }
+
+    /// <summary>Every file left out, with its reason.</summary>
+    public IReadOnlyList<SkippedFile> Skipped { get; }
+
+    /// <summary>Every file left out and the message saying why (<see cref="Skipped"/> without the reasons).</summary>
+    public IReadOnlyList<(string file, string error)> Failed => Skipped.Select(s => (s.File, s.Message)).ToList();
+
     public bool FromCache { get; }
+
+    /// <summary>How many files were left out for <paramref name="reason"/>.</summary>
+    public int SkippedFor(SkipReason reason) => Skipped.Count(s => s.Reason == reason);
 
     public int Count => Sources.Count;
     public int Size => (int)Images.size(2);
 
-    private PreparedImages(Tensor images, IReadOnlyList<string> sources, IReadOnlyList<string> gray, IReadOnlyList<(string, string)> failed, bool fromCache)
+    private readonly int _loadSize;
+
+    private PreparedImages(Tensor images, IReadOnlyList<string> sources, IReadOnlyList<string> gray, bool grayLeftOut,
+        IReadOnlyList<SkippedFile> skipped, int loadSize, bool fromCache)
     {
         Images = images.DetachFromDisposeScope();
-        (Sources, Grayscale, Failed, FromCache) = (sources, gray, failed, fromCache);
+        (Sources, Grayscale, GrayscaleLeftOut, Skipped, _loadSize, FromCache) = (sources, gray, grayLeftOut, skipped, loadSize, fromCache);
     }
 
     public static PreparedImages Prepare(IReadOnlyList<string> files, PrepareOptions? options = null)
@@ -68,13 +91,13 @@ public sealed class PreparedImages : IDisposable
         if (cachePath is not null && File.Exists(cachePath))
         {
             try { return LoadCache(cachePath); }
-            catch (Exception e) when (e is InvalidDataException or JsonException or KeyNotFoundException)
+            catch (Exception e) when (e is InvalidDataException or JsonException or KeyNotFoundException or FormatException)
             {
                 log.WriteLine($"cache {cachePath} is unreadable ({e.Message}); preparing again");
             }
         }
 
-        var results = new (Tensor? squares, string? error, bool gray)[files.Count];
+        var results = new (Tensor? squares, SkippedFile? skip, bool gray)[files.Count];
         var done = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, i =>
@@ -82,7 +105,7 @@ public sealed class PreparedImages : IDisposable
             try { results[i] = PrepareOne(files[i], options); }
             catch (Exception e) when (e is TorchException or InvalidDataException or IOException or UnauthorizedAccessException)
             {
-                results[i] = (null, e.Message, false);
+                results[i] = (null, new SkippedFile(files[i], SkippedFile.ReasonOf(e), e.Message), false);
             }
             var n = Interlocked.Increment(ref done);
             if (n % 200 == 0) lock (log) log.WriteLine($"prepared {n}/{files.Count} images ({n / clock.Elapsed.TotalSeconds:0.0} img/s)");
@@ -91,14 +114,14 @@ public sealed class PreparedImages : IDisposable
         var squares = new List<Tensor>();
         var sources = new List<string>();
         var gray = new List<string>();
-        var failed = new List<(string, string)>();
+        var skipped = new List<SkippedFile>();
         for (var i = 0; i < files.Count; i++)
         {
-            var (t, error, isGray) = results[i];
-            if (error is not null)
+            var (t, skip, isGray) = results[i];
+            if (skip is not null)
             {
-                failed.Add((files[i], error));
-                log.WriteLine($"skipped {files[i]}: {error}");
+                skipped.Add(skip);
+                log.WriteLine($"skipped {files[i]}: {skip.Message}");
                 continue;
             }
             if (isGray) gray.Add(files[i]);
@@ -108,28 +131,31 @@ public sealed class PreparedImages : IDisposable
         }
         if (squares.Count == 0)
         {
-            throw new InvalidDataException($"none of the {files.Count} images could be used ({failed.Count} failed to decode, {gray.Count} grayscale)" +
-                                           (failed.Count > 0 ? $"; first error: {failed[0].Item2}" : ""));
+            var why = Reasons(skipped, options.LoadSize).Append(gray.Count > 0 ? $"{gray.Count} grayscale, left out (ExcludeGrayscale)" : null).OfType<string>();
+            throw new InvalidDataException($"none of the {files.Count} images could be used ({string.Join(", ", why)})" +
+                                           (skipped.Count > 0 ? $"; first error: {skipped[0].Message}" : ""));
         }
         Tensor images;
         using (NewDisposeScope()) images = cat(squares, 0).DetachFromDisposeScope();
         foreach (var t in squares) t.Dispose();
-        var prepared = new PreparedImages(images, sources, gray, failed, false);
+        var prepared = new PreparedImages(images, sources, gray, options.ExcludeGrayscale, skipped, options.LoadSize, false);
         if (cachePath is not null) prepared.SaveCache(cachePath);
         return prepared;
     }
 
     /// <summary>Decodes one file to k×3×S×S uint8 squares (null squares when it is a grayscale photo to exclude).</summary>
-    private static (Tensor? squares, string? error, bool gray) PrepareOne(string file, PrepareOptions o)
+    private static (Tensor? squares, SkippedFile? skip, bool gray) PrepareOne(string file, PrepareOptions o)
     {
         using var scope = NewDisposeScope();
-        var img = Image.read(file, ImageReadMode.Unchanged, apply_exif_orientation: true);
+        var decoded = Image.read(file, ImageReadMode.Unchanged, apply_exif_orientation: true);
+        // 16-bit PNGs decode as int32 0..65535; everything below works on the 0..255 scale.
+        var img = decoded.dtype == ScalarType.Int32 ? decoded.to(ScalarType.Float32).mul_(255.0 / 65535) : decoded.to(ScalarType.Float32);
         var channels = img.size(0);
         bool gray;
         if (channels < 3) gray = true;
         else
         {
-            var rgb = img.narrow(0, 0, 3).to(ScalarType.Float32);
+            var rgb = img.narrow(0, 0, 3);
             var diff = (rgb.select(0, 0) - rgb.select(0, 1)).abs() + (rgb.select(0, 1) - rgb.select(0, 2)).abs();
             gray = diff.mean().item<float>() < o.GrayscaleTolerance;
         }
@@ -139,11 +165,12 @@ public sealed class PreparedImages : IDisposable
             1 or 2 => img.narrow(0, 0, 1).expand(3, img.size(1), img.size(2)),
             _ => img.narrow(0, 0, 3),
         };
-        var x = color.to(ScalarType.Float32).div_(255).unsqueeze(0);
+        var x = color.div(255).unsqueeze(0);
         long h = x.size(2), w = x.size(3);
         var shortSide = (long)o.LoadSize * o.TilesPerSide;
         if (Math.Min(h, w) < o.LoadSize)
-            throw new InvalidDataException($"{file}: {w}×{h} is smaller than the {o.LoadSize}-pixel squares asked for (PrepareOptions.LoadSize)");
+            return (null, new SkippedFile(file, SkipReason.TooSmall,
+                $"{file}: {w}×{h} is smaller than the {o.LoadSize}-pixel squares asked for (PrepareOptions.LoadSize); photos are not scaled up"), gray);
         var scale = shortSide / (double)Math.Min(h, w);
         long nh = Math.Max(shortSide, (long)Math.Round(h * scale)), nw = Math.Max(shortSide, (long)Math.Round(w * scale));
         var resized = F.interpolate(x, (nh, nw), mode: nn.UpsampleMode.Bicubic, align_corners: false, antialias: scale < 1).clamp_(0, 1);
@@ -176,7 +203,9 @@ public sealed class PreparedImages : IDisposable
         {
             ["sources"] = JsonSerializer.Serialize(Sources),
             ["grayscale"] = JsonSerializer.Serialize(Grayscale),
-            ["failed"] = JsonSerializer.Serialize(Failed.Select(f => new[] { f.file, f.error })),
+            ["grayscale_left_out"] = GrayscaleLeftOut ? "true" : "false",
+            ["load_size"] = _loadSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["skipped"] = JsonSerializer.Serialize(Skipped.Select(f => new[] { f.File, f.Reason.ToString(), f.Message })),
         };
         Safetensors.save(new Dictionary<string, Tensor> { ["images"] = Images }, path, meta);
     }
@@ -188,13 +217,28 @@ public sealed class PreparedImages : IDisposable
         var sources = JsonSerializer.Deserialize<List<string>>(meta["sources"]) ?? [];
         if (sources.Count != images.size(0)) throw new InvalidDataException($"cache holds {images.size(0)} images but names {sources.Count}");
         var gray = JsonSerializer.Deserialize<List<string>>(meta["grayscale"]) ?? [];
-        var failed = (JsonSerializer.Deserialize<List<string[]>>(meta["failed"]) ?? []).Select(f => (f[0], f[1])).ToList();
-        return new PreparedImages(images, sources, gray, failed, true);
+        var skipped = (JsonSerializer.Deserialize<List<string[]>>(meta["skipped"]) ?? [])
+            .Select(f => new SkippedFile(f[0], Enum.Parse<SkipReason>(f[1]), f[2])).ToList();
+        return new PreparedImages(images, sources, gray, meta["grayscale_left_out"] == "true", skipped,
+            int.Parse(meta["load_size"], System.Globalization.CultureInfo.InvariantCulture), true);
     }
 
-    public override string ToString() =>
-        $"{Count} images of {Size}×{Size}" + (FromCache ? " (from cache)" : "") +
-        $"; {Grayscale.Count} grayscale photos left out, {Failed.Count} files failed to decode";
+    /// <summary>
+    /// E.g. "245 images of 256×256; 11 grayscale photos kept (ExcludeGrayscale = false); 8 files skipped:
+    /// 5 smaller than 256 px (photos are not scaled up; lower LoadSize to use them), 2 not PNG or JPEG, 1 truncated".
+    /// </summary>
+    public override string ToString()
+    {
+        var s = $"{Count} images of {Size}×{Size}" + (FromCache ? " (from cache)" : "");
+        if (Grayscale.Count > 0)
+            s += GrayscaleLeftOut ? $"; {Grayscale.Count} grayscale photos left out (ExcludeGrayscale)" : $"; {Grayscale.Count} grayscale photos kept (ExcludeGrayscale = false)";
+        s += Skipped.Count == 0 ? "; no files skipped" : $"; {Skipped.Count} files skipped: {string.Join(", ", Reasons(Skipped, _loadSize))}";
+        return s;
+    }
+
+    private static IEnumerable<string> Reasons(IEnumerable<SkippedFile> skipped, int loadSize) =>
+        skipped.GroupBy(f => f.Reason).OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
+            .Select(g => SkippedFile.Describe(g.Key, g.Count(), loadSize));
 
     public void Dispose() => Images.Dispose();
 }

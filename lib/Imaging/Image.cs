@@ -17,6 +17,21 @@ public static class Image
     private const string Memory = "<memory>";
 
     /// <summary>
+    /// The largest width × height decoded or encoded, for the whole process (default 2^28, 16384 × 16384).
+    /// A header claiming more is refused before any pixel memory is allocated, naming this setting: a
+    /// 60000 × 60000 JPEG would need 10 GiB, and a damaged or hostile file can claim that in a few bytes.
+    /// </summary>
+    public static long MaxPixels
+    {
+        get => ImageNative.ts_image_get_max_pixels();
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(MaxPixels));
+            ImageNative.ts_image_set_max_pixels(value);
+        }
+    }
+
+    /// <summary>
     /// Reads a PNG or JPEG file into a new contiguous C×H×W tensor (torchvision.io.read_image):
     /// uint8, or int32 for a 16-bit PNG. Throws <see cref="FileNotFoundException"/> when the file
     /// does not exist and <see cref="TorchException"/> naming the file when it cannot be decoded.

@@ -18,4 +18,6 @@ internal static unsafe class ImageNative
     [DllImport(L)] internal static extern int ts_image_encode_png_buffer(TensorHandle t, int compressionLevel, out IntPtr data, out long nbytes);
     [DllImport(L)] internal static extern int ts_image_encode_jpeg_buffer(TensorHandle t, int quality, out IntPtr data, out long nbytes);
     [DllImport(L)] internal static extern void ts_buffer_free(IntPtr data);
+    [DllImport(L)] internal static extern long ts_image_get_max_pixels();
+    [DllImport(L)] internal static extern void ts_image_set_max_pixels(long n);
 }

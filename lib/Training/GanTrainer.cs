@@ -251,9 +251,7 @@ public abstract class GanTrainer<TConfig> : IDisposable where TConfig : RunConfi
         if (isBest) (BestValue, BestStep) = (value, StepsDone);
         SaveCheckpoint(LastCheckpoint);
         if (!isBest) return;
-        var tmp = BestCheckpoint + ".tmp";
-        File.Copy(LastCheckpoint, tmp, overwrite: true);
-        File.Move(tmp, BestCheckpoint, overwrite: true);
+        DurableFile.Copy(LastCheckpoint, BestCheckpoint);
         log.WriteLine($"  new best {Config.BestMetric} {value:0.#####} → {Path.GetRelativePath(Environment.CurrentDirectory, BestCheckpoint)}");
     }
 

@@ -37,9 +37,9 @@ public sealed class LossHistory
         for (var i = 0; i < _rows.Count; i++)
             sb.Append(i + 1).Append(',').Append(string.Join(",", _columns.Select(c =>
                 _rows[i].TryGetValue(c, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : ""))).Append('\n');
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        File.WriteAllText(path, sb.ToString());
+        // Replaced whole or not at all: a resume after a crash reads the rows back, and a row cut short
+        // mid-number would parse as a different value.
+        Lib.Torch.DurableFile.WriteAllText(path, sb.ToString());
     }
 
     public static LossHistory Load(string path)

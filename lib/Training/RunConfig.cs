@@ -145,7 +145,6 @@ public abstract record RunConfig
 
     public void Save(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, ToJson());
+        DurableFile.WriteAllText(path, ToJson());
     }
 }

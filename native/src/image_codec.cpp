@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
@@ -23,9 +24,10 @@
 
 namespace {
 
-// 2^28 pixels (16k × 16k) caps a 4-channel int32 image at 4 GiB; anything bigger is far more
-// likely a corrupt header than a real training image.
-constexpr int64_t kMaxPixels = int64_t(1) << 28;
+// 2^28 pixels (16k × 16k) by default caps a 4-channel int32 image at 4 GiB; anything bigger is far
+// more likely a corrupt or hostile header than a real training image. The header is checked before
+// any pixel buffer is allocated. C#'s Image.MaxPixels changes it (ts_image_set_max_pixels).
+std::atomic<int64_t> g_max_pixels{int64_t(1) << 28};
 
 std::runtime_error image_error(const char* name, const std::string& what) {
   return std::runtime_error(std::string(name && *name ? name : "<memory>") + ": " + what);
@@ -35,9 +37,11 @@ void check_dimensions(const char* name, const char* format, int64_t width, int64
   if (width <= 0 || height <= 0)
     throw image_error(name, std::string(format) + " header gives an empty image (" + std::to_string(width) + "x" +
                                 std::to_string(height) + ")");
-  if (width * height > kMaxPixels)
-    throw image_error(name, std::string(format) + " image is " + std::to_string(width) + "x" + std::to_string(height) +
-                                " pixels, more than the 2^28-pixel limit (corrupt header, or an image too large to load whole)");
+  const int64_t limit = g_max_pixels.load();
+  if (width * height > limit)
+    throw image_error(name, std::string(format) + " header claims " + std::to_string(width) + "x" + std::to_string(height) +
+                                " pixels, more than the limit of " + std::to_string(limit) +
+                                " (a corrupt header, or an image too large to load whole; raise Lib.Imaging.Image.MaxPixels to load it)");
 }
 
 // Names the formats people most often feed by mistake, so the message says what the file is.
@@ -114,7 +118,8 @@ at::Tensor encoder_input(const at::Tensor& t, const char* name, const char* form
   TORCH_CHECK(t.scalar_type() == at::kByte || (allow16 && t.scalar_type() == at::kInt), name, ": ", format,
               " encoding needs uint8", allow16 ? " (or int32 for 16-bit)" : "", " pixels but got ", t.scalar_type());
   TORCH_CHECK(t.size(0) > 0 && t.size(1) > 0, name, ": cannot encode an empty image of shape ", t.sizes());
-  TORCH_CHECK(t.size(0) * t.size(1) <= kMaxPixels, name, ": image of shape ", t.sizes(), " exceeds the 2^28-pixel limit");
+  TORCH_CHECK(t.size(0) * t.size(1) <= g_max_pixels.load(), name, ": image of shape ", t.sizes(), " exceeds the limit of ",
+              g_max_pixels.load(), " pixels (Lib.Imaging.Image.MaxPixels)");
   return t.detach().to(at::kCPU).contiguous();
 }
 
@@ -171,6 +176,7 @@ struct PngWriteGuard {
 struct PngHeader {
   png_uint_32 width, height;
   int bit_depth, channels;
+  int file_bits_per_pixel;  // as stored, before palette expansion and the other transforms
   bool to_gray;  // libpng delivers RGB; the caller reduces it to luma
 };
 
@@ -182,6 +188,7 @@ bool png_phase_header(png_structp png, png_infop info, int mode, PngHeader* h) {
   png_read_info(png, info);
   int color = png_get_color_type(png, info);
   int depth = png_get_bit_depth(png, info);
+  h->file_bits_per_pixel = depth * png_get_channels(png, info);
   if (color == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
   if (color == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(png);
   bool has_trns = png_get_valid(png, info, PNG_INFO_tRNS) != 0;
@@ -236,6 +243,12 @@ at::Tensor decode_png(const uint8_t* data, int64_t nbytes, int mode, const char*
   PngHeader h{};
   if (!png_phase_header(g.png, g.info, mode, &h)) png_fail(name, io);
   check_dimensions(name, "PNG", h.width, h.height);
+  // Deflate expands at most 1032:1 and every row carries a filter byte, so n file bytes hold at most
+  // 1032·n bytes of rows: a header claiming more is damaged, and is refused before its buffer is allocated.
+  const double stored = (double)h.height * (1.0 + std::ceil((double)h.width * h.file_bits_per_pixel / 8.0));
+  if (stored > 1032.0 * (double)nbytes + 4096)
+    throw image_error(name, "PNG header claims " + std::to_string(h.width) + "x" + std::to_string(h.height) +
+                                " pixels, more than its " + std::to_string(nbytes) + " bytes can hold (a damaged header, or the file was cut short)");
   const int64_t H = h.height, W = h.width, C = h.channels;
   const int64_t row_bytes = W * C * (h.bit_depth == 16 ? 2 : 1);
   TORCH_CHECK((int64_t)png_get_rowbytes(g.png, g.info) == row_bytes, name, ": unexpected PNG row layout (",
@@ -573,3 +586,7 @@ TS_EXPORT int ts_image_encode_jpeg_buffer(TensorHandle t, int quality, uint8_t**
 }
 
 TS_EXPORT void ts_buffer_free(uint8_t* p) { std::free(p); }
+
+// The largest width × height the decoders and encoders accept.
+TS_EXPORT int64_t ts_image_get_max_pixels() { return g_max_pixels.load(); }
+TS_EXPORT void ts_image_set_max_pixels(int64_t n) { g_max_pixels.store(n); }

@@ -19,6 +19,9 @@ internal static class ExternalTools
 
     public static string RunnerDll => Built("tools/NotebookRunner", "NotebookRunner.dll");
 
+    /// <summary>The process the fault tests kill (tests/FaultChild).</summary>
+    public static string FaultChildDll => Built("tests/FaultChild", "FaultChild.dll");
+
     public static string Script(string name) => Path.Combine(TestSupport.RepoRoot, "tests", "kernel", name);
 
     private static string Built(string project, string dll)

@@ -37,8 +37,12 @@ internal sealed class NotebookDocument
         JsonNode? root;
         try
         {
-            using var stream = File.OpenRead(path);
-            root = JsonNode.Parse(stream);
+            var bytes = File.ReadAllBytes(path);
+            // JsonNode decodes strings lazily: invalid UTF-8 would surface later, far from here, as an InvalidOperationException.
+            if (!System.Text.Unicode.Utf8.IsValid(bytes))
+                throw new FormatException($"{path} is not valid UTF-8 text, so not a notebook (a damaged or binary file?)");
+            // A name given twice would otherwise throw ArgumentException at first use of the object.
+            root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
