@@ -15,13 +15,12 @@ import sys
 
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image, ImageOps
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from colorizer_bench import ReportUnet  # noqa: E402
-from srgan_bench import Block  # noqa: E402
+from srgan_bench import SRResNet  # noqa: E402
 
 STRIP = 256
 XYZ_FROM_RGB = torch.tensor([[0.412453, 0.357580, 0.180423], [0.212671, 0.715160, 0.072169], [0.019334, 0.119193, 0.950227]], dtype=torch.float64)
@@ -86,24 +85,6 @@ def colorize(src, dst, render=256):
     write_png(rgb[0], dst)
 
 
-class SRResNet(nn.Module):
-    """lib/Models/SRResNet.cs with BicubicSkip and a linear output (the quick profile)."""
-
-    def __init__(self, blocks=4, c=32):
-        super().__init__()
-        self.head = nn.Sequential(nn.Conv2d(3, c, 9, padding=4), nn.PReLU())
-        self.residuals = nn.Sequential(*[Block(c) for _ in range(blocks)])
-        self.bridge = nn.Sequential(nn.Conv2d(c, c, 3, padding=1), nn.BatchNorm2d(c))
-        self.upsample = nn.Sequential(nn.Conv2d(c, c * 4, 3, padding=1), nn.PixelShuffle(2), nn.PReLU(),
-                                      nn.Conv2d(c, c * 4, 3, padding=1), nn.PixelShuffle(2), nn.PReLU())
-        self.tail = nn.Conv2d(c, 3, 9, padding=4)
-
-    def forward(self, x):
-        f = self.head(x)
-        y = self.tail(self.upsample(self.bridge(self.residuals(f)) + f))
-        return y + bicubic(x, y.shape[2], y.shape[3])
-
-
 def spans(n, tile, overlap):
     if n <= tile:
         return [(0, n)]
@@ -129,7 +110,7 @@ def ramp(start, length, n, s, overlap):
 def upscale(src, dst, tile=256, overlap=16, s=4):
     x = read(src, "RGB").float().div(255).unsqueeze(0)
     h, w = x.shape[2:]
-    g = SRResNet().eval()
+    g = SRResNet(blocks=4, c=32, bicubic_skip=True).eval()
     rs, cs = spans(h, tile, overlap), spans(w, tile, overlap)
     out = torch.zeros(1, 3, h * s, w * s)
     rt, ct = torch.zeros(h * s), torch.zeros(w * s)

@@ -20,8 +20,11 @@ class Block(nn.Module):
 
 
 class SRResNet(nn.Module):
-    def __init__(self, blocks=16, c=64):
+    """lib/Models/SRResNet.cs: the report's sigmoid output, or (bicubic_skip) bicubic + a linear residual (the quick profile)."""
+
+    def __init__(self, blocks=16, c=64, bicubic_skip=False):
         super().__init__()
+        self.bicubic_skip = bicubic_skip
         self.head = nn.Sequential(nn.Conv2d(3, c, 9, padding=4), nn.PReLU())
         self.residuals = nn.Sequential(*[Block(c) for _ in range(blocks)])
         self.bridge = nn.Sequential(nn.Conv2d(c, c, 3, padding=1), nn.BatchNorm2d(c))
@@ -31,7 +34,10 @@ class SRResNet(nn.Module):
 
     def forward(self, x):
         f = self.head(x)
-        return torch.sigmoid(self.tail(self.upsample(self.bridge(self.residuals(f)) + f)))
+        y = self.tail(self.upsample(self.bridge(self.residuals(f)) + f))
+        if not self.bicubic_skip:
+            return torch.sigmoid(y)
+        return y + F.interpolate(x, y.shape[2:], mode="bicubic", align_corners=False, antialias=True)
 
 
 def discriminator(image_size, c=64):

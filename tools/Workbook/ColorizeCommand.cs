@@ -28,13 +28,7 @@ public static class ColorizeCommand
             var stage = Stages.Colorize(colorizer, parsed.GetValue(render)); // disposing the colorizer disposes it
             log.WriteLine($"{stage} on {colorizer.Device}");
             var runner = new PhotoRunner(log, parsed.GetValue(common.Force));
-            return runner.Run(photos, parsed.GetValue(common.Output)!, "colorize", (photo, image) =>
-            {
-                if (image.size(0) >= 3) runner.NoteOnce("color", $"{photo.Path} is a color photo: color photos are converted to gray first (the colorizer sees their lightness only)");
-                using var l = PhotoTensors.to_stage_input(image, ImageKind.Gray);
-                using var rgb = stage.call(l);
-                return PhotoTensors.to_image(rgb, ImageKind.Color);
-            });
+            return runner.Run(photos, parsed.GetValue(common.Output)!, "colorize", (photo, image) => runner.GrayToColor(photo, image, stage));
         });
         return command;
     }

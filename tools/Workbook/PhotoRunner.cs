@@ -1,4 +1,5 @@
 using Lib.Imaging;
+using Lib.Pipelines;
 using Lib.Torch;
 using Spectre.Console;
 using static Lib.Torch.torch;
@@ -18,6 +19,15 @@ public sealed class PhotoRunner(TextWriter log, bool force)
     public void NoteOnce(string key, string message)
     {
         if (_notes.Add(key)) log.WriteLine(message);
+    }
+
+    /// <summary>A gray → color stage (a colorizer or a restoring pipeline) on one decoded photo; a color photo is made gray first, said once.</summary>
+    public Tensor GrayToColor(InputPhoto photo, Tensor image, Stage stage)
+    {
+        if (image.size(0) >= 3) NoteOnce("color", $"{photo.Path} is a color photo: color photos are converted to gray first (the stage sees their lightness only)");
+        using var l = PhotoTensors.to_stage_input(image, ImageKind.Gray);
+        using var rgb = stage.call(l);
+        return PhotoTensors.to_image(rgb, ImageKind.Color);
     }
 
     /// <summary>Runs <paramref name="process"/> (decoded uint8 C×H×W → the C×H×W image to write: uint8, or floats in [0, 1]) on every photo; returns the exit code.</summary>

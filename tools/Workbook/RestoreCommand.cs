@@ -73,13 +73,7 @@ public static class RestoreCommand
                     throw new UsageException($"ordering {key} needs a gray → color pipeline but the checkpoints give {pipeline}; check --upscaler (a: a color upscaler, b: a gray one)");
                 log.WriteLine($"{Methods[key]}: {pipeline}");
                 var runner = new PhotoRunner(log, parsed.GetValue(common.Force));
-                return runner.Run(photos, parsed.GetValue(common.Output)!, "restore", (photo, image) =>
-                {
-                    if (image.size(0) >= 3) runner.NoteOnce("color", $"{photo.Path} is a color photo: color photos are converted to gray first");
-                    using var l = PhotoTensors.to_stage_input(image, ImageKind.Gray);
-                    using var rgb = pipeline.call(l);
-                    return PhotoTensors.to_image(rgb, ImageKind.Color);
-                });
+                return runner.Run(photos, parsed.GetValue(common.Output)!, "restore", (photo, image) => runner.GrayToColor(photo, image, pipeline));
             }
             catch (ArgumentException e)
             {
