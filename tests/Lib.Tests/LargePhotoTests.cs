@@ -10,23 +10,8 @@ namespace Lib.Tests;
 /// Photos of any size: tiled upscaling equals the whole-image output where the overlap covers the network's
 /// receptive field, and colorizing at a small render size keeps the photo's own full-resolution lightness.
 /// </summary>
-public sealed class LargePhotoTests : IDisposable
+public sealed class LargePhotoTests() : UntrainedStages(seed: 3)
 {
-    private readonly List<IDisposable> _owned = [];
-
-    public void Dispose()
-    {
-        foreach (var d in _owned) d.Dispose();
-    }
-
-    private Stage Untrained(RunConfig config, string name)
-    {
-        manual_seed(3);
-        var g = config.CreateGenerator();
-        _owned.Add(g);
-        return GeneratorStage.Wrap(g, config, CPU, name);
-    }
-
     // SRResNet's 9×9 convolutions, one residual block and the ×2 steps reach about 9 input pixels from a pixel,
     // bicubic's skip 2: an overlap of 48 (a quarter is 12) covers that.
     private Stage Upscaler => Untrained(new SuperResolutionConfig { Blocks = 1, Channels = 4, SigmoidOutput = false, BicubicSkip = true }, "upscaler");

@@ -9,23 +9,8 @@ using static Lib.Torch.torch;
 namespace Lib.Tests;
 
 /// <summary>Stages compose, accept any size and batch, and refuse what they cannot take with a message that says why.</summary>
-public sealed class PipelineTests : IDisposable
+public sealed class PipelineTests() : UntrainedStages(seed: 1)
 {
-    private readonly List<IDisposable> _owned = [];
-
-    public void Dispose()
-    {
-        foreach (var d in _owned) d.Dispose();
-    }
-
-    private Stage Untrained(RunConfig config, string name)
-    {
-        manual_seed(1);
-        var g = config.CreateGenerator();
-        _owned.Add(g);
-        return GeneratorStage.Wrap(g, config, CPU, name);
-    }
-
     private Stage ColorizerLow => Untrained(new ColorizationConfig { Generator = ColorizerGenerator.Pix2Pix, ImageSize = 32, GeneratorWidth = 4 }, "colorizer 32");
     private Stage ColorizerReport => Untrained(new ColorizationConfig { GeneratorWidth = 4 }, "report colorizer");
     private Stage UpscalerColor => Untrained(new SuperResolutionConfig { Blocks = 1, Channels = 4, SigmoidOutput = false, BicubicSkip = true }, "color upscaler");
