@@ -8,6 +8,7 @@ using F = Lib.Torch.torch.nn.functional;
 int steps = 10, warmup = 3, threads = Environment.ProcessorCount, batch = 16, size = 64, width = 64;
 string model = "pix2pix", mode = "train", device = "cpu", outDir = "bench/out/cli/runs";
 var setToNone = true; // PyTorch 2's default and ours; the Python side passes the same
+var fastPaths = true; // issue 14's CPU fast paths (sub-pixel ConvTranspose2d); false = libtorch's kernels only
 for (var i = 0; i < args.Length - 1; i += 2)
     switch (args[i])
     {
@@ -21,6 +22,7 @@ for (var i = 0; i < args.Length - 1; i += 2)
         case "--mode": mode = args[i + 1]; break;
         case "--set-to-none": setToNone = bool.Parse(args[i + 1]); break;
         case "--device": device = args[i + 1]; break;
+        case "--fast-paths": fastPaths = bool.Parse(args[i + 1]); break;
         case "--out": outDir = args[i + 1]; break;
         default:
             Console.Error.WriteLine($"unknown option {args[i]}; use --model pix2pix|report --mode train|infer --size --batch --width --steps --warmup --threads --device cpu|cuda");
@@ -28,6 +30,7 @@ for (var i = 0; i < args.Length - 1; i += 2)
     }
 
 set_num_threads(threads);
+nn.SubPixelConvTranspose.Enabled = fastPaths;
 manual_seed(0);
 var dev = Device.Parse(device);
 Timing.Device = dev;

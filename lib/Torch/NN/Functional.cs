@@ -34,6 +34,8 @@ public static partial class torch
                 long groups = 1, (long, long)? dilation = null)
             {
                 var s = Pair(stride, 1); var p = Pair(padding, 0); var o = Pair(output_padding, 0); var d = Pair(dilation, 1);
+                if (SubPixelConvTranspose.Applies(input, weight, (s[0], s[1]), (p[0], p[1]), (o[0], o[1]), groups, (d[0], d[1])))
+                    return SubPixelConvTranspose.Forward(input, weight, bias);
                 fixed (long* ps = s, pp = p, po = o, pd = d)
                     return new Tensor(ts_conv_transpose2d(input.Handle, weight.Handle, H(bias), ps, pp, po, groups, pd));
             }

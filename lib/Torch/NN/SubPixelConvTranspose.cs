@@ -1,0 +1,57 @@
+namespace Lib.Torch;
+
+public static partial class torch
+{
+    public static partial class nn
+    {
+        /// <summary>
+        /// The stride-2, 4×4, padding-1 transposed convolution (pix2pix's and DCGAN's up-sampling layer) as one
+        /// ordinary 2×2 convolution with four times the output channels, one per output phase, interleaved.
+        /// </summary>
+        /// <remarks>
+        /// libtorch 1.13 runs ConvTranspose2d on the CPU as im2col + BLAS GEMM (slow_conv_transpose2d), forward and
+        /// backward, at about a quarter of the speed oneDNN reaches on Conv2d. Output pixel 2m+r only ever sees
+        /// kernel taps of one parity: y[2m] = x[m]·w[1] + x[m−1]·w[3] and y[2m+1] = x[m+1]·w[0] + x[m]·w[2]. So the
+        /// layer is exactly four 2×2 correlations of the input padded by one, which Conv2d (oneDNN, forward and both
+        /// backward passes) computes with the same FLOPs. Autograd differentiates the composition, so gradients
+        /// reach the stored (in, out, 4, 4) weight unchanged in meaning; results equal slow_conv_transpose2d's up
+        /// to float32 summation order (the parity tests' tolerance).
+        /// </remarks>
+        public static class SubPixelConvTranspose
+        {
+            /// <summary>Whether <see cref="functional.conv_transpose2d"/> takes this path where it applies (CPU, float32).</summary>
+            public static bool Enabled { get; set; } = true;
+
+            /// <summary>True when the layer's settings are the ones this form is exact for.</summary>
+            public static bool Applies(Tensor input, Tensor weight, (long, long) stride, (long, long) padding,
+                (long, long) outputPadding, long groups, (long, long) dilation) =>
+                Enabled && input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32 && input.dim() == 4 &&
+                weight.dim() == 4 && weight.size(2) == 4 && weight.size(3) == 4 && stride == (2, 2) && padding == (1, 1) &&
+                outputPadding == (0, 0) && dilation == (1, 1) && groups == 1;
+
+            public static Tensor Forward(Tensor input, Tensor weight, Tensor? bias)
+            {
+                var (n, h, w) = (input.size(0), input.size(2), input.size(3));
+                var (cin, cout) = (weight.size(0), weight.size(1));
+                using var scope = NewDisposeScope();
+                // Phase r, tap t reads x_pad[m + r + t] with kernel index 3 − r − 2t, i.e. flip(k)[2t + r]. The
+                // in/out transpose is done first with the 16 taps still contiguous, so it copies 64-byte runs.
+                var taps = weight.transpose(0, 1).contiguous()                 // out, in, kh, kw
+                    .view(cout, cin, 2, 2, 2, 2).flip(2, 3, 4, 5)              // out, in, th, rh, tw, rw (flipped)
+                    .permute(3, 5, 0, 1, 2, 4).reshape(4 * cout, cin, 2, 2);   // (rh, rw, out), in, th, tw
+                using var bias4 = bias?.repeat(4);
+                var phases = functional.conv2d(functional.pad(input, [1, 1, 1, 1]), taps, bias4)
+                    .view(n, 2, 2, cout, h + 1, w + 1);
+                var rows = new Tensor[2];
+                for (var rh = 0; rh < 2; rh++)
+                {
+                    var cols = new Tensor[2];
+                    for (var rw = 0; rw < 2; rw++)
+                        cols[rw] = phases.select(1, rh).select(1, rw).narrow(2, rh, h).narrow(3, rw, w);
+                    rows[rh] = stack(cols, -1);                                // n, out, h, w, rw
+                }
+                return stack(rows, 3).view(n, cout, 2 * h, 2 * w).MoveToOuterDisposeScope(); // n, out, h, rh, w, rw
+            }
+        }
+    }
+}
