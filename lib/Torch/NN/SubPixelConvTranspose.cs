@@ -5,8 +5,9 @@ public static partial class torch
     public static partial class nn
     {
         /// <summary>
-        /// The stride-2, 4×4, padding-1 transposed convolution (pix2pix's and DCGAN's up-sampling layer) as one
-        /// ordinary 2×2 convolution with four times the output channels, one per output phase, interleaved.
+        /// The stride-2 transposed convolutions of the U-Nets as ordinary convolutions with four times the output
+        /// channels, one per output phase, interleaved: 4×4 with padding 1 (pix2pix's and DCGAN's up-sampling layer)
+        /// becomes one 2×2 convolution, and 2×2 with no padding (the report's U-Net) one 1×1 convolution.
         /// </summary>
         /// <remarks>
         /// libtorch 1.13 runs ConvTranspose2d on the CPU as im2col + BLAS GEMM (slow_conv_transpose2d), forward and
@@ -15,21 +16,38 @@ public static partial class torch
         /// layer is exactly four 2×2 correlations of the input padded by one, which Conv2d (oneDNN, forward and both
         /// backward passes) computes with the same FLOPs. Autograd differentiates the composition, so gradients
         /// reach the stored (in, out, 4, 4) weight unchanged in meaning; results equal slow_conv_transpose2d's up
-        /// to float32 summation order (the parity tests' tolerance).
+        /// to float32 summation order (the parity tests' tolerance). The 2×2 layer is simpler still: each output
+        /// pixel 2m+r sees only x[m]·w[r], a 1×1 convolution followed by pixel_shuffle.
         /// </remarks>
         public static class SubPixelConvTranspose
         {
             /// <summary>Whether <see cref="functional.conv_transpose2d"/> takes this path where it applies (CPU, float32).</summary>
             public static bool Enabled { get; set; } = true;
 
-            /// <summary>True when the layer's settings are the ones this form is exact for.</summary>
+            /// <summary>True when the layer's settings are ones this form is exact for.</summary>
             public static bool Applies(Tensor input, Tensor weight, (long, long) stride, (long, long) padding,
-                (long, long) outputPadding, long groups, (long, long) dilation) =>
-                Enabled && input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32 && input.dim() == 4 &&
-                weight.dim() == 4 && weight.size(2) == 4 && weight.size(3) == 4 && stride == (2, 2) && padding == (1, 1) &&
-                outputPadding == (0, 0) && dilation == (1, 1) && groups == 1;
+                (long, long) outputPadding, long groups, (long, long) dilation)
+            {
+                if (!Enabled || input.device_type != DeviceType.CPU || input.dtype != ScalarType.Float32 || input.dim() != 4 ||
+                    weight.dim() != 4 || stride != (2, 2) || outputPadding != (0, 0) || dilation != (1, 1) || groups != 1)
+                    return false;
+                var k = (weight.size(2), weight.size(3));
+                return (k == (4, 4) && padding == (1, 1)) || (k == (2, 2) && padding == (0, 0));
+            }
 
-            public static Tensor Forward(Tensor input, Tensor weight, Tensor? bias)
+            public static Tensor Forward(Tensor input, Tensor weight, Tensor? bias) =>
+                weight.size(2) == 2 ? Forward2x2(input, weight, bias) : Forward4x4(input, weight, bias);
+
+            private static Tensor Forward2x2(Tensor input, Tensor weight, Tensor? bias)
+            {
+                var (cin, cout) = (weight.size(0), weight.size(1));
+                using var scope = NewDisposeScope();
+                var taps = weight.permute(1, 2, 3, 0).reshape(4 * cout, cin, 1, 1);   // (out, rh, rw), in
+                var bias4 = bias?.unsqueeze(1).expand(cout, 4).reshape(4 * cout);
+                return functional.pixel_shuffle(functional.conv2d(input, taps, bias4), 2).MoveToOuterDisposeScope();
+            }
+
+            private static Tensor Forward4x4(Tensor input, Tensor weight, Tensor? bias)
             {
                 var (n, h, w) = (input.size(0), input.size(2), input.size(3));
                 var (cin, cout) = (weight.size(0), weight.size(1));
