@@ -28,7 +28,8 @@ public static partial class torch
             public static bool Applies(Tensor input, Tensor weight, (long, long) stride, (long, long) padding,
                 (long, long) outputPadding, long groups, (long, long) dilation)
             {
-                if (!Enabled || input.device_type != DeviceType.CPU || input.dtype != ScalarType.Float32 || input.dim() != 4 ||
+                if (!Enabled || input.device_type != DeviceType.CPU || input.dtype != ScalarType.Float32 || weight.dtype != ScalarType.Float32 ||
+                    weight.device_type != DeviceType.CPU || input.dim() != 4 ||
                     weight.dim() != 4 || stride != (2, 2) || outputPadding != (0, 0) || dilation != (1, 1) || groups != 1)
                     return false;
                 var k = (weight.size(2), weight.size(3));
@@ -52,11 +53,9 @@ public static partial class torch
                 var (n, h, w) = (input.size(0), input.size(2), input.size(3));
                 var (cin, cout) = (weight.size(0), weight.size(1));
                 using var scope = NewDisposeScope();
-                // Phase r, tap t reads x_pad[m + r + t] with kernel index 3 − r − 2t, i.e. flip(k)[2t + r]. The
-                // in/out transpose is done first with the 16 taps still contiguous, so it copies 64-byte runs.
-                var taps = weight.transpose(0, 1).contiguous()                 // out, in, kh, kw
-                    .view(cout, cin, 2, 2, 2, 2).flip(2, 3, 4, 5)              // out, in, th, rh, tw, rw (flipped)
-                    .permute(3, 5, 0, 1, 2, 4).reshape(4 * cout, cin, 2, 2);   // (rh, rw, out), in, th, tw
+                // Phase r, tap t reads x_pad[m + r + t] with kernel index 3 − r − 2t; the native pass lays the
+                // weight out as (rh, rw, out), in, th, tw and sends the gradient back the same way.
+                var taps = new Tensor(Native.LibNative.ts_conv_transpose2d_phase_weight(weight.Handle));
                 using var bias4 = bias?.repeat(4);
                 var phases = functional.conv2d(functional.pad(input, [1, 1, 1, 1]), taps, bias4)
                     .view(n, 2, 2, cout, h + 1, w + 1);

@@ -247,6 +247,7 @@ internal static unsafe partial class LibNative
     [DllImport(L)] internal static extern IntPtr ts_avg_pool2d(TensorHandle x, long* kernel, long* stride, long* padding, int ceilMode, int countIncludePad);
     [DllImport(L)] internal static extern IntPtr ts_adaptive_avg_pool2d(TensorHandle x, long* size);
     [DllImport(L)] internal static extern IntPtr ts_pixel_shuffle(TensorHandle x, long factor);
+    [DllImport(L)] internal static extern IntPtr ts_conv_transpose2d_phase_weight(TensorHandle weight);
     [DllImport(L)] internal static extern IntPtr ts_pixel_unshuffle(TensorHandle x, long factor);
     [DllImport(L)] internal static extern IntPtr ts_interpolate(TensorHandle x, long* size, int mode, int alignCorners, int antialias);
     [DllImport(L)] internal static extern IntPtr ts_l1_loss(TensorHandle x, TensorHandle y, int reduction);
