@@ -70,6 +70,12 @@ public static partial class torch
     /// <summary>libtorch's build configuration (compiler, BLAS, oneDNN, CUDA), as torch.__config__.show().</summary>
     public static string show_config() => TakeString(ts_show_config()) ?? "";
 
+    /// <summary>
+    /// The kernels OpenBLAS runs here (e.g. Haswell, SkylakeX, Cooperlake), null if the BLAS is not OpenBLAS. On AMD
+    /// CPUs with AVX-512 the library picks SkylakeX unless OPENBLAS_CORETYPE was set (see BlasKernels).
+    /// </summary>
+    public static string? blas_core_type() => BlasKernels.CoreName();
+
     /// <summary>Thread pools and OpenMP settings, as torch.__config__.parallel_info().</summary>
     public static string parallel_info() => TakeString(ts_parallel_info()) ?? "";
 

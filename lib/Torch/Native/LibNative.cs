@@ -9,7 +9,11 @@ internal static unsafe partial class LibNative
     private const string L = NativeLibraryLoader.Name;
 
     [ModuleInitializer]
-    internal static void Init() => NativeLibraryLoader.Register();
+    internal static void Init()
+    {
+        BlasKernels.Choose();
+        NativeLibraryLoader.Register();
+    }
 
     // errors.cpp
     [DllImport(L)] internal static extern IntPtr ts_take_error();
