@@ -34,6 +34,7 @@ nn.SubPixelConvTranspose.Enabled = fastPaths;
 manual_seed(0);
 var dev = Device.Parse(device);
 Timing.Device = dev;
+if (model == "layers") return LayerBench.Run(batch, steps, warmup);
 if (model == "cli-checkpoints") return CliCheckpoints.Write(outDir);
 if (model == "srgan") return SrBench.Run(mode, size, batch, steps, warmup, setToNone, dev);
 if (model == "joint") return JointBench.Run(mode, size, batch, width, steps, warmup, setToNone, dev);
