@@ -8,7 +8,7 @@ using F = Lib.Torch.torch.nn.functional;
 int steps = 10, warmup = 3, threads = Environment.ProcessorCount, batch = 16, size = 64, width = 64;
 string model = "pix2pix", mode = "train", device = "cpu", outDir = "bench/out/cli/runs";
 var setToNone = true; // PyTorch 2's default and ours; the Python side passes the same
-var fastPaths = true; // issue 14's CPU fast paths (sub-pixel ConvTranspose2d); false = libtorch's kernels only
+var fastPaths = true; // issue 14: sub-pixel ConvTranspose2d and fused optimizers; false = the per-op ATen path
 for (var i = 0; i < args.Length - 1; i += 2)
     switch (args[i])
     {
@@ -31,6 +31,7 @@ for (var i = 0; i < args.Length - 1; i += 2)
 
 set_num_threads(threads);
 nn.SubPixelConvTranspose.Enabled = fastPaths;
+Lib.Torch.Optimizers.Optimizer.UseFusedKernels = fastPaths;
 manual_seed(0);
 var dev = Device.Parse(device);
 Timing.Device = dev;

@@ -252,6 +252,10 @@ internal static unsafe partial class LibNative
     [DllImport(L)] internal static extern IntPtr ts_adaptive_avg_pool2d(TensorHandle x, long* size);
     [DllImport(L)] internal static extern IntPtr ts_pixel_shuffle(TensorHandle x, long factor);
     [DllImport(L)] internal static extern IntPtr ts_conv_transpose2d_phase_weight(TensorHandle weight);
+
+    // optim_fused.cpp
+    [DllImport(L)] internal static extern int ts_adam_step_(IntPtr* @params, IntPtr* grads, IntPtr* expAvgs, IntPtr* expAvgSqs, IntPtr* maxExpAvgSqs, int n, long* steps, double lr, double beta1, double beta2, double eps, double weightDecay);
+    [DllImport(L)] internal static extern int ts_sgd_step_(IntPtr* @params, IntPtr* grads, IntPtr* momentumBuffers, int* first, int n, double lr, double momentum, double dampening, double weightDecay, int nesterov);
     [DllImport(L)] internal static extern IntPtr ts_pixel_unshuffle(TensorHandle x, long factor);
     [DllImport(L)] internal static extern IntPtr ts_interpolate(TensorHandle x, long* size, int mode, int alignCorners, int antialias);
     [DllImport(L)] internal static extern IntPtr ts_l1_loss(TensorHandle x, TensorHandle y, int reduction);

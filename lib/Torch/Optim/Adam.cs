@@ -37,6 +37,28 @@ public sealed class Adam : Optimizer
 
     protected override void ForgetExtraState(nn.Parameter parameter) => _steps.Remove(parameter);
 
+    /// <summary>All parameters in one native call (native/src/optim_fused.cpp), one pass over memory each.</summary>
+    protected override unsafe void UpdateAll(IReadOnlyList<(nn.Parameter parameter, Tensor grad, Tensor[] state)> items)
+    {
+        if (items.Count == 0) return;
+        var steps = new long[items.Count];
+        for (var i = 0; i < items.Count; i++)
+            steps[i] = _steps[items[i].parameter] = _steps.GetValueOrDefault(items[i].parameter) + 1;
+        var lists = new IReadOnlyList<Tensor>?[]
+        {
+            items.Select(x => (Tensor)x.parameter).ToList(), items.Select(x => x.grad).ToList(),
+            items.Select(x => x.state[0]).ToList(), items.Select(x => x.state[1]).ToList(),
+            _amsgrad ? items.Select(x => x.state[2]).ToList() : null,
+        };
+        WithHandles(lists, h =>
+        {
+            fixed (IntPtr* p = h[0], g = h[1], m = h[2], v = h[3], x = h[4])
+            fixed (long* s = steps)
+                Native.LibNative.Check(Native.LibNative.ts_adam_step_(p, g, m, v, _amsgrad ? x : null, items.Count, s,
+                    lr, _beta1, _beta2, _eps, _weightDecay));
+        });
+    }
+
     protected override void Update(nn.Parameter param, Tensor grad, Tensor[] state)
     {
         var step = _steps[param] = _steps.GetValueOrDefault(param) + 1;

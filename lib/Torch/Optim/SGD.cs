@@ -32,6 +32,27 @@ public sealed class SGD : Optimizer
 
     protected override void ForgetExtraState(nn.Parameter parameter) => _started.Remove(parameter);
 
+    /// <summary>All parameters in one native call (native/src/optim_fused.cpp), one pass over memory each.</summary>
+    protected override unsafe void UpdateAll(IReadOnlyList<(nn.Parameter parameter, Tensor grad, Tensor[] state)> items)
+    {
+        if (items.Count == 0) return;
+        var first = new int[items.Count];
+        if (_momentum != 0)
+            for (var i = 0; i < items.Count; i++) first[i] = _started.Add(items[i].parameter) ? 1 : 0;
+        var lists = new IReadOnlyList<Tensor>?[]
+        {
+            items.Select(x => (Tensor)x.parameter).ToList(), items.Select(x => x.grad).ToList(),
+            _momentum != 0 ? items.Select(x => x.state[0]).ToList() : null,
+        };
+        WithHandles(lists, h =>
+        {
+            fixed (IntPtr* p = h[0], g = h[1], b = h[2])
+            fixed (int* f = first)
+                Native.LibNative.Check(Native.LibNative.ts_sgd_step_(p, g, _momentum != 0 ? b : null, f, items.Count,
+                    lr, _momentum, _dampening, _weightDecay, _nesterov ? 1 : 0));
+        });
+    }
+
     protected override void Update(nn.Parameter param, Tensor grad, Tensor[] state)
     {
         var d = _weightDecay != 0 ? grad.add(param, _weightDecay) : grad;

@@ -1,0 +1,134 @@
+// Fused Adam and SGD: one call per optimizer step for all parameters, one pass over memory per parameter.
+// PyTorch 1.13's single-tensor Adam makes six passes (mul_, add_, mul_, addcmul_, sqrt/div/add_, addcdiv_), and
+// on a CPU with little memory bandwidth the step is bound by those passes, not by arithmetic. The per-element
+// arithmetic below repeats ATen's CPU kernels operation for operation, scalars cast to float as they do, and
+// fuses a multiply-add exactly where Debian's ATen build does: add with alpha is fmadd(b, alpha, a), and addcmul's
+// self + value·t1·t2 is contracted by GCC into fma(value·t1, t2, self). The file is compiled with
+// -ffp-contract=off so nothing else is fused; the result is bit-identical to the per-op path (FusedOptimizerTests).
+// Parameters that are not contiguous float32 CPU tensors (CUDA, float64, strided) take the same ATen op
+// sequence as PyTorch.
+#include "shim.h"
+#include <ATen/Parallel.h>
+#include <cmath>
+
+namespace {
+
+constexpr int64_t kGrain = 1 << 15;
+
+struct AdamScalars {
+  float beta1, one_minus_beta1, beta2, one_minus_beta2, weight_decay, bias_correction2_sqrt, eps, neg_step_size;
+};
+
+#define TS_CLONES __attribute__((target_clones("arch=skylake-avx512", "arch=haswell", "default")))
+
+TS_CLONES void adam_span(float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v,
+                         float* __restrict vmax, int64_t n, AdamScalars s) {
+  for (int64_t i = 0; i < n; i++) {
+    float gi = s.weight_decay != 0.f ? std::fma(p[i], s.weight_decay, g[i]) : g[i];  // grad.add(param, alpha=wd)
+    float mi = std::fma(gi, s.one_minus_beta1, m[i] * s.beta1);                       // mul_(b1).add_(g, 1-b1)
+    float vi = v[i] * s.beta2;                                                         // mul_(b2)
+    vi = std::fma(s.one_minus_beta2 * gi, gi, vi);                                     // addcmul_(g, g, 1-b2)
+    m[i] = mi;
+    v[i] = vi;
+    float vd = vi;
+    if (vmax) vd = vmax[i] = std::fmax(vmax[i], vi);                                   // maximum(max, v, out=max)
+    float denom = std::sqrt(vd) / s.bias_correction2_sqrt + s.eps;                     // (sqrt / bc2).add_(eps)
+    p[i] = p[i] + s.neg_step_size * mi / denom;                                        // addcdiv_(m, denom, -step)
+  }
+}
+
+TS_CLONES void sgd_span(float* __restrict p, const float* __restrict g, float* __restrict buf, int64_t n, float lr_neg,
+                        float momentum, float one_minus_dampening, float weight_decay, bool first, bool nesterov) {
+  for (int64_t i = 0; i < n; i++) {
+    float d = weight_decay != 0.f ? std::fma(p[i], weight_decay, g[i]) : g[i];
+    if (buf) {
+      float b = first ? d : std::fma(d, one_minus_dampening, buf[i] * momentum);
+      buf[i] = b;
+      d = nesterov ? std::fma(b, momentum, d) : b;
+    }
+    p[i] = std::fma(d, lr_neg, p[i]);                                                  // param.add_(d, alpha=-lr)
+  }
+}
+
+bool fusable(const at::Tensor& t) { return t.device().is_cpu() && t.scalar_type() == at::kFloat && t.is_contiguous(); }
+
+template <typename F>
+void over_span(int64_t n, F f) {
+  at::parallel_for(0, n, kGrain, [&](int64_t begin, int64_t end) { f(begin, end - begin); });
+}
+
+}  // namespace
+
+// max_exp_avg_sqs is null without amsgrad; steps[i] is parameter i's step count after this step.
+TS_EXPORT int ts_adam_step_(const TensorHandle* params, const TensorHandle* grads, const TensorHandle* exp_avgs,
+                            const TensorHandle* exp_avg_sqs, const TensorHandle* max_exp_avg_sqs, int n,
+                            const int64_t* steps, double lr, double beta1, double beta2, double eps, double weight_decay) {
+  TS_GUARD(-1,
+    at::NoGradGuard no_grad;
+    for (int i = 0; i < n; i++) {
+      at::Tensor& p = *params[i];
+      const at::Tensor& g = *grads[i];
+      at::Tensor& m = *exp_avgs[i];
+      at::Tensor& v = *exp_avg_sqs[i];
+      at::Tensor* vmax = max_exp_avg_sqs ? max_exp_avg_sqs[i] : nullptr;
+      const double step = (double)steps[i];
+      const double bias_correction1 = 1 - std::pow(beta1, step);
+      const double step_size = lr / bias_correction1;
+      const double bias_correction2_sqrt = std::sqrt(1 - std::pow(beta2, step));
+      const bool same = g.sizes() == p.sizes() && m.sizes() == p.sizes() && v.sizes() == p.sizes();
+      if (same && fusable(p) && fusable(g) && fusable(m) && fusable(v) && (!vmax || fusable(*vmax))) {
+        AdamScalars s{(float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2), (float)weight_decay,
+                      (float)bias_correction2_sqrt, (float)eps, (float)(-step_size)};
+        float *pp = p.data_ptr<float>(), *mp = m.data_ptr<float>(), *vp = v.data_ptr<float>();
+        const float* gp = g.data_ptr<float>();
+        float* xp = vmax ? vmax->data_ptr<float>() : nullptr;
+        over_span(p.numel(), [&](int64_t at, int64_t len) {
+          adam_span(pp + at, gp + at, mp + at, vp + at, xp ? xp + at : nullptr, len, s);
+        });
+        continue;
+      }
+      at::Tensor grad = weight_decay != 0 ? g.add(p, weight_decay) : g;
+      m.mul_(beta1).add_(grad, 1 - beta1);
+      v.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
+      at::Tensor denom;
+      if (vmax) {
+        at::maximum_out(*vmax, *vmax, v);
+        denom = (vmax->sqrt() / bias_correction2_sqrt).add_(eps);
+      } else {
+        denom = (v.sqrt() / bias_correction2_sqrt).add_(eps);
+      }
+      p.addcdiv_(m, denom, -step_size);
+    }
+    return 0;)
+}
+
+// momentum_buffers is null without momentum; first[i] != 0 when buffer i is seeded with this gradient.
+TS_EXPORT int ts_sgd_step_(const TensorHandle* params, const TensorHandle* grads, const TensorHandle* momentum_buffers,
+                           const int* first, int n, double lr, double momentum, double dampening, double weight_decay,
+                           int nesterov) {
+  TS_GUARD(-1,
+    at::NoGradGuard no_grad;
+    for (int i = 0; i < n; i++) {
+      at::Tensor& p = *params[i];
+      const at::Tensor& g = *grads[i];
+      at::Tensor* buf = momentum_buffers ? momentum_buffers[i] : nullptr;
+      const bool seed = buf && first[i];
+      if (g.sizes() == p.sizes() && fusable(p) && fusable(g) && (!buf || fusable(*buf))) {
+        float *pp = p.data_ptr<float>(), *bp = buf ? buf->data_ptr<float>() : nullptr;
+        const float* gp = g.data_ptr<float>();
+        over_span(p.numel(), [&](int64_t at, int64_t len) {
+          sgd_span(pp + at, gp + at, bp ? bp + at : nullptr, len, (float)-lr, (float)momentum, (float)(1 - dampening),
+                   (float)weight_decay, seed, nesterov != 0);
+        });
+        continue;
+      }
+      at::Tensor d = weight_decay != 0 ? g.add(p, weight_decay) : g;
+      if (buf) {
+        if (seed) buf->copy_(d);
+        else buf->mul_(momentum).add_(d, 1 - dampening);
+        d = nesterov ? d.add(*buf, momentum) : *buf;
+      }
+      p.add_(d, -lr);
+    }
+    return 0;)
+}
