@@ -19,25 +19,39 @@ struct AdamScalars {
   float beta1, one_minus_beta1, beta2, one_minus_beta2, weight_decay, bias_correction2_sqrt, eps, neg_step_size;
 };
 
-#define TS_CLONES __attribute__((target_clones("arch=skylake-avx512", "arch=haswell", "default")))
+// The loop bodies are inlined into one copy per instruction set, chosen at run time by CPU features (not by CPU
+// model, which is what target_clones("arch=…") tests, and which a Zen 5 matches none of).
+#define TS_BODY __attribute__((always_inline)) inline
+#define TS_AVX512 __attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma")))
+#define TS_AVX2 __attribute__((target("avx2,fma")))
 
-TS_CLONES void adam_span(float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v,
+int isa() {
+  static const int level = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+                                   __builtin_cpu_supports("avx512vl") ? 2
+                           : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
+  return level;
+}
+
+// The settings are template arguments so that each loop body is branch-free and GCC vectorizes it.
+template <bool kWeightDecay, bool kAmsgrad>
+TS_BODY void adam_span(float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v,
                          float* __restrict vmax, int64_t n, AdamScalars s) {
   for (int64_t i = 0; i < n; i++) {
-    float gi = s.weight_decay != 0.f ? std::fma(p[i], s.weight_decay, g[i]) : g[i];  // grad.add(param, alpha=wd)
-    float mi = std::fma(gi, s.one_minus_beta1, m[i] * s.beta1);                       // mul_(b1).add_(g, 1-b1)
-    float vi = v[i] * s.beta2;                                                         // mul_(b2)
-    vi = std::fma(s.one_minus_beta2 * gi, gi, vi);                                     // addcmul_(g, g, 1-b2)
+    float gi = kWeightDecay ? std::fma(p[i], s.weight_decay, g[i]) : g[i];          // grad.add(param, alpha=wd)
+    float mi = std::fma(gi, s.one_minus_beta1, m[i] * s.beta1);                     // mul_(b1).add_(g, 1-b1)
+    float vi = std::fma(s.one_minus_beta2 * gi, gi, v[i] * s.beta2);                // mul_(b2).addcmul_(g, g, 1-b2)
     m[i] = mi;
     v[i] = vi;
-    float vd = vi;
-    if (vmax) vd = vmax[i] = std::fmax(vmax[i], vi);                                   // maximum(max, v, out=max)
-    float denom = std::sqrt(vd) / s.bias_correction2_sqrt + s.eps;                     // (sqrt / bc2).add_(eps)
-    p[i] = p[i] + s.neg_step_size * mi / denom;                                        // addcdiv_(m, denom, -step)
+    if (kAmsgrad) {
+      const float old = vmax[i];
+      vi = vmax[i] = (old != old || old > vi) ? old : vi;                            // maximum: NaN propagates
+    }
+    const float denom = std::sqrt(vi) / s.bias_correction2_sqrt + s.eps;            // (sqrt / bc2).add_(eps)
+    p[i] = p[i] + s.neg_step_size * mi / denom;                                      // addcdiv_(m, denom, -step)
   }
 }
 
-TS_CLONES void sgd_span(float* __restrict p, const float* __restrict g, float* __restrict buf, int64_t n, float lr_neg,
+TS_BODY void sgd_span(float* __restrict p, const float* __restrict g, float* __restrict buf, int64_t n, float lr_neg,
                         float momentum, float one_minus_dampening, float weight_decay, bool first, bool nesterov) {
   for (int64_t i = 0; i < n; i++) {
     float d = weight_decay != 0.f ? std::fma(p[i], weight_decay, g[i]) : g[i];
@@ -48,6 +62,28 @@ TS_CLONES void sgd_span(float* __restrict p, const float* __restrict g, float* _
     }
     p[i] = std::fma(d, lr_neg, p[i]);                                                  // param.add_(d, alpha=-lr)
   }
+}
+
+#define TS_ADAM_ARGS float *p, const float *g, float *m, float *v, float *x, int64_t n, AdamScalars s
+template <bool W, bool A> TS_AVX512 void adam_avx512(TS_ADAM_ARGS) { adam_span<W, A>(p, g, m, v, x, n, s); }
+template <bool W, bool A> TS_AVX2 void adam_avx2(TS_ADAM_ARGS) { adam_span<W, A>(p, g, m, v, x, n, s); }
+template <bool W, bool A> void adam_base(TS_ADAM_ARGS) { adam_span<W, A>(p, g, m, v, x, n, s); }
+template <bool W, bool A> void adam_best(TS_ADAM_ARGS) {
+  const int level = isa();
+  if (level == 2) adam_avx512<W, A>(p, g, m, v, x, n, s);
+  else if (level == 1) adam_avx2<W, A>(p, g, m, v, x, n, s);
+  else adam_base<W, A>(p, g, m, v, x, n, s);
+}
+
+#define TS_SGD_ARGS float *p, const float *g, float *b, int64_t n, float lr, float mo, float omd, float wd, bool first, bool nes
+TS_AVX512 void sgd_avx512(TS_SGD_ARGS) { sgd_span(p, g, b, n, lr, mo, omd, wd, first, nes); }
+TS_AVX2 void sgd_avx2(TS_SGD_ARGS) { sgd_span(p, g, b, n, lr, mo, omd, wd, first, nes); }
+void sgd_base(TS_SGD_ARGS) { sgd_span(p, g, b, n, lr, mo, omd, wd, first, nes); }
+void sgd_best(TS_SGD_ARGS) {
+  const int level = isa();
+  if (level == 2) sgd_avx512(p, g, b, n, lr, mo, omd, wd, first, nes);
+  else if (level == 1) sgd_avx2(p, g, b, n, lr, mo, omd, wd, first, nes);
+  else sgd_base(p, g, b, n, lr, mo, omd, wd, first, nes);
 }
 
 bool fusable(const at::Tensor& t) { return t.device().is_cpu() && t.scalar_type() == at::kFloat && t.is_contiguous(); }
@@ -83,7 +119,13 @@ TS_EXPORT int ts_adam_step_(const TensorHandle* params, const TensorHandle* grad
         const float* gp = g.data_ptr<float>();
         float* xp = vmax ? vmax->data_ptr<float>() : nullptr;
         over_span(p.numel(), [&](int64_t at, int64_t len) {
-          adam_span(pp + at, gp + at, mp + at, vp + at, xp ? xp + at : nullptr, len, s);
+          float *P = pp + at, *M = mp + at, *V = vp + at, *X = xp ? xp + at : nullptr;
+          const float* G = gp + at;
+          if (s.weight_decay != 0.f) {
+            if (X) adam_best<true, true>(P, G, M, V, X, len, s); else adam_best<true, false>(P, G, M, V, X, len, s);
+          } else {
+            if (X) adam_best<false, true>(P, G, M, V, X, len, s); else adam_best<false, false>(P, G, M, V, X, len, s);
+          }
         });
         continue;
       }
@@ -117,7 +159,7 @@ TS_EXPORT int ts_sgd_step_(const TensorHandle* params, const TensorHandle* grads
         float *pp = p.data_ptr<float>(), *bp = buf ? buf->data_ptr<float>() : nullptr;
         const float* gp = g.data_ptr<float>();
         over_span(p.numel(), [&](int64_t at, int64_t len) {
-          sgd_span(pp + at, gp + at, bp ? bp + at : nullptr, len, (float)-lr, (float)momentum, (float)(1 - dampening),
+          sgd_best(pp + at, gp + at, bp ? bp + at : nullptr, len, (float)-lr, (float)momentum, (float)(1 - dampening),
                    (float)weight_decay, seed, nesterov != 0);
         });
         continue;
