@@ -55,7 +55,30 @@ public sealed class MetricsTests(ITestOutputHelper output) : IDisposable
         // data_range scales consistently: the same images on the 0–255 scale (scaled in float64, so exactly)
         var (pred255, truth255) = (pred.to(ScalarType.Float64) * 255, truth.to(ScalarType.Float64) * 255);
         TestSupport.AssertClose(psnr, Psnr.psnr(pred255, truth255, 255), "PSNR at data_range 255", rtol: 0, atol: 1e-9);
-        TestSupport.AssertClose(ssim, Ssim.ssim(pred255, truth255, 255), "SSIM at data_range 255", rtol: 0, atol: 1e-9);
+        var ssim64 = Ssim.ssim(pred.to(ScalarType.Float64), truth.to(ScalarType.Float64));
+        TestSupport.AssertClose(ssim64, Ssim.ssim(pred255, truth255, 255), "SSIM at data_range 255", rtol: 0, atol: 1e-9);
+        TestSupport.AssertClose(ssim64, ssim, "SSIM float32 against float64", rtol: 0, atol: 1e-5);
+    }
+
+    /// <summary>
+    /// Float32 SSIM where E[x²] − E[x]² cancels worst: bright, low-contrast photos (Y near 230 of 255, ±2). The float64
+    /// path is the one pinned to skimage above; float32 must stay within 5e-7 of it.
+    /// </summary>
+    [Theory]
+    [InlineData(1.0, 0.9, 0.01)]
+    [InlineData(255.0, 230.0, 2.0)]
+    [InlineData(100.0, 95.0, 0.5)]
+    public void Float32_ssim_keeps_float64_accuracy_on_bright_low_contrast_images(double range, double level, double contrast)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(11);
+        var truth = (randn(2, 1, 64, 48) * contrast + level).to(ScalarType.Float64);
+        var pred = truth + randn(2, 1, 64, 48).to(ScalarType.Float64) * (contrast * 0.3);
+        var reference = Ssim.ssim(pred, truth, range);
+        var fast = Ssim.ssim(pred.to(ScalarType.Float32), truth.to(ScalarType.Float32), range);
+        var err = (fast - reference).abs().max().item<double>();
+        output.WriteLine($"range {range}, level {level} ± {contrast}: SSIM {reference[0].item<double>():F5}, float32 error {err:E2}");
+        Assert.True(err <= 5e-7, $"float32 SSIM is {err:E2} from float64"); // unshifted float32: 1.6e-6 to 6.8e-6
     }
 
     [Fact]
