@@ -127,6 +127,9 @@ TS_EXPORT int ts_adam_step_(const TensorHandle* params, const TensorHandle* grad
             if (X) adam_best<false, true>(P, G, M, V, X, len, s); else adam_best<false, false>(P, G, M, V, X, len, s);
           }
         });
+        // In-place writes through raw pointers: bump the version counters as add_ would, so that autograd still
+        // refuses a backward through a graph that saved these tensors.
+        for (at::Tensor* t : {&p, &m, &v, vmax}) if (t) t->unsafeGetTensorImpl()->bump_version();
         continue;
       }
       at::Tensor grad = weight_decay != 0 ? g.add(p, weight_decay) : g;
@@ -162,6 +165,8 @@ TS_EXPORT int ts_sgd_step_(const TensorHandle* params, const TensorHandle* grads
           sgd_best(pp + at, gp + at, bp ? bp + at : nullptr, len, (float)-lr, (float)momentum, (float)(1 - dampening),
                    (float)weight_decay, seed, nesterov != 0);
         });
+        p.unsafeGetTensorImpl()->bump_version();
+        if (buf) buf->unsafeGetTensorImpl()->bump_version();
         continue;
       }
       at::Tensor d = weight_decay != 0 ? g.add(p, weight_decay) : g;

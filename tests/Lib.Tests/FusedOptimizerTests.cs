@@ -67,6 +67,22 @@ public class FusedOptimizerTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData("adam")]
+    [InlineData("sgd")]
+    public void A_fused_step_counts_as_an_in_place_change_for_autograd(string which)
+    {
+        using var scope = NewDisposeScope();
+        var p = new nn.Parameter(randn(100));
+        using Optimizer opt = which == "adam" ? optim.Adam([p], 1e-2) : optim.SGD([p], 1e-2, momentum: 0.9);
+        opt.fused = true;
+        var y = (p * p).sum(); // saves p for its backward
+        p.grad = ones(100);
+        opt.step();
+        var e = Assert.Throws<TorchException>(() => y.backward());
+        Assert.Contains("inplace", e.Message);
+    }
+
     [Fact]
     public void Adam_state_saved_by_the_fused_path_resumes_on_the_per_op_path()
     {
