@@ -131,24 +131,11 @@ public static partial class torch
     private unsafe delegate IntPtr ListOp(IntPtr* handles, int count);
 
     /// <summary>Passes the raw handles of a tensor list, each kept alive (AddRef) for the duration of the call.</summary>
-    private static unsafe Tensor OverHandles(IReadOnlyList<Tensor> tensors, ListOp op)
-    {
-        var handles = new IntPtr[tensors.Count];
-        var refs = new bool[tensors.Count];
-        try
+    private static unsafe Tensor OverHandles(IReadOnlyList<Tensor> tensors, ListOp op) =>
+        Native.PinnedHandles.With([tensors], h =>
         {
-            for (var i = 0; i < tensors.Count; i++)
-            {
-                tensors[i].Handle.DangerousAddRef(ref refs[i]);
-                handles[i] = tensors[i].Handle.DangerousGetHandle();
-            }
-            fixed (IntPtr* p = handles) return new Tensor(op(p, tensors.Count));
-        }
-        finally
-        {
-            for (var i = 0; i < tensors.Count; i++) if (refs[i]) tensors[i].Handle.DangerousRelease();
-        }
-    }
+            fixed (IntPtr* p = h[0]) return new Tensor(op(p, tensors.Count));
+        });
 
     public static Tensor where(Tensor condition, Tensor x, Tensor y) => new(ts_where(condition.Handle, x.Handle, y.Handle));
     public static Tensor matmul(Tensor a, Tensor b) => a.matmul(b);

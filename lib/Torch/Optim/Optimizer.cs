@@ -88,31 +88,8 @@ public abstract class Optimizer : IDisposable
     }
 
     /// <summary>Runs a native call over the raw handles of several tensor lists, each kept alive for the call.</summary>
-    protected static unsafe void WithHandles(IReadOnlyList<IReadOnlyList<Tensor>?> lists, Action<IntPtr[]?[]> call)
-    {
-        var handles = new IntPtr[]?[lists.Count];
-        var held = new List<Tensor>();
-        try
-        {
-            for (var l = 0; l < lists.Count; l++)
-            {
-                if (lists[l] is not { } list) continue;
-                handles[l] = new IntPtr[list.Count];
-                for (var i = 0; i < list.Count; i++)
-                {
-                    var ok = false;
-                    list[i].Handle.DangerousAddRef(ref ok);
-                    if (ok) held.Add(list[i]);
-                    handles[l]![i] = list[i].Handle.DangerousGetHandle();
-                }
-            }
-            call(handles);
-        }
-        finally
-        {
-            foreach (var t in held) t.Handle.DangerousRelease();
-        }
-    }
+    protected static void WithHandles(IReadOnlyList<IReadOnlyList<Tensor>?> lists, Action<IntPtr[]?[]> call) =>
+        Native.PinnedHandles.With(lists, h => { call(h); return 0; });
 
     /// <summary>The per-parameter tensors this optimizer keeps (created on a parameter's first update).</summary>
     protected abstract Tensor[] CreateState(nn.Parameter parameter);
