@@ -21,6 +21,9 @@ public static class PixelErrors
     {
         MetricShapes.Check("RMSE", prediction, target);
         using var scope = NewDisposeScope();
-        return (prediction.to(ScalarType.Float64) - target.to(ScalarType.Float64)).square().mean([1, 2, 3]).sqrt().MoveToOuterDisposeScope();
+        var mse = SquaredErrorCpuKernel.Supports(prediction, target)
+            ? tensor(SquaredErrorCpuKernel.Mean(prediction, target))
+            : (prediction.to(ScalarType.Float64) - target.to(ScalarType.Float64)).square().mean([1, 2, 3]);
+        return mse.sqrt().MoveToOuterDisposeScope();
     }
 }

@@ -184,14 +184,22 @@ public partial class Tensor : IDisposable
     /// A span over the storage of a contiguous CPU tensor, without copying. Valid only while the
     /// tensor is alive; writes go straight into the tensor.
     /// </summary>
-    public unsafe Span<T> AsSpan<T>() where T : unmanaged
+    public unsafe Span<T> AsSpan<T>() where T : unmanaged => new(DataPointer<T>(), checked((int)numel()));
+
+    /// <summary>
+    /// The first element of a contiguous CPU tensor's storage, for kernels that hand it to several threads
+    /// (a span cannot be captured). Valid only while the tensor is alive.
+    /// </summary>
+    internal unsafe T* DataPointer<T>() where T : unmanaged
     {
         if (ScalarTypeExtensions.Of<T>() != dtype)
             throw new InvalidOperationException($"AsSpan<{typeof(T).Name}> needs a tensor of that element type but this one is {dtype.TorchName()}");
         if (!is_contiguous())
             throw new InvalidOperationException("AsSpan needs a contiguous tensor; call contiguous() first");
+        if (device_type != DeviceType.CPU)
+            throw new InvalidOperationException($"AsSpan needs a CPU tensor but this one is on {device}; call cpu() first");
         var p = ts_data_ptr(Handle);
         if (p == null) ThrowIfError();
-        return new Span<T>(p, checked((int)numel()));
+        return (T*)p;
     }
 }

@@ -81,6 +81,41 @@ public sealed class MetricsTests(ITestOutputHelper output) : IDisposable
         Assert.True(err <= 5e-7, $"float32 SSIM is {err:E2} from float64"); // unshifted float32: 1.6e-6 to 6.8e-6
     }
 
+    /// <summary>
+    /// Float32 CPU images take the streaming kernels (SsimCpuKernel, SquaredErrorCpuKernel); float64 takes libtorch.
+    /// Sizes that are not multiples of the SIMD width, a batch, a cropped (non-contiguous) view and 0–255 luma must all
+    /// agree with float64, and the thread count must not change a bit of the result.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 3, 45, 131, 1.0)]
+    [InlineData(1, 1, 11, 11, 1.0)]
+    [InlineData(3, 1, 70, 33, 255.0)]
+    public void Float32_cpu_kernels_agree_with_float64_and_do_not_depend_on_the_thread_count(int n, int c, int h, int w, double range)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        var truth = (rand(n, c, h + 4, w + 6) * range).narrow(2, 2, h).narrow(3, 3, w);
+        var pred = (truth + randn(n, c, h, w) * (0.05 * range)).clamp(0, range);
+        Assert.False(truth.is_contiguous());
+        var (p64, t64) = (pred.to(ScalarType.Float64), truth.to(ScalarType.Float64));
+        var ssim = Ssim.ssim(pred, truth, range);
+        var psnr = Psnr.psnr(pred, truth, range);
+        TestSupport.AssertClose(Ssim.ssim(p64, t64, range), ssim, "float32 SSIM kernel against float64", rtol: 0, atol: 1e-6);
+        TestSupport.AssertClose(Psnr.psnr(p64, t64, range), psnr, "float32 PSNR kernel against float64", rtol: 0, atol: 1e-9);
+        TestSupport.AssertClose(PixelErrors.rmse(p64, t64), PixelErrors.rmse(pred, truth), "float32 RMSE against float64", rtol: 0, atol: 1e-12);
+        var threads = get_num_threads();
+        try
+        {
+            set_num_threads(1);
+            Assert.Equal(ssim.ToArray<double>(), Ssim.ssim(pred, truth, range).ToArray<double>());
+            Assert.Equal(psnr.ToArray<double>(), Psnr.psnr(pred, truth, range).ToArray<double>());
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
+
     [Fact]
     public void Identical_images_score_infinite_psnr_and_unit_ssim()
     {
