@@ -36,6 +36,7 @@ manual_seed(0);
 var dev = Device.Parse(device);
 Timing.Device = dev;
 if (model == "eval") return EvalBench.Run(fastPaths, steps);
+if (model == "eval-sets") return EvalBench.RunSets(steps);
 if (model == "adam") return OptimBench.Run(size, width, steps, warmup, fastPaths);
 if (model == "layers") return LayerBench.Run(batch, steps, warmup);
 if (model == "cli-checkpoints") return CliCheckpoints.Write(outDir);
