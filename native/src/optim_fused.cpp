@@ -5,11 +5,14 @@
 // fuses a multiply-add exactly where Debian's ATen build does: add with alpha is fmadd(b, alpha, a), and addcmul's
 // self + value·t1·t2 is contracted by GCC into fma(value·t1, t2, self). The file is compiled with
 // -ffp-contract=off so nothing else is fused; the result is bit-identical to the per-op path (FusedOptimizerTests).
-// Parameters that are not contiguous float32 CPU tensors (CUDA, float64, strided) take the same ATen op
-// sequence as PyTorch.
+// Parameters that are not contiguous float32 CPU tensors (CUDA, float64, strided) take PyTorch 1.13's foreach
+// sequence (_multi_tensor_adam / _multi_tensor_sgd): the same ATen ops as the single-tensor path, but each over all
+// those parameters at once, so that on CUDA a step is a few multi-tensor kernel launches instead of six per
+// parameter. On the CPU ATen runs the foreach ops tensor by tensor, with the same values.
 #include "shim.h"
 #include <ATen/Parallel.h>
 #include <cmath>
+#include <vector>
 
 namespace {
 
@@ -93,6 +96,30 @@ void over_span(int64_t n, F f) {
   at::parallel_for(0, n, kGrain, [&](int64_t begin, int64_t end) { f(begin, end - begin); });
 }
 
+// PyTorch 1.13's _multi_tensor_adam (not capturable) over the parameters the fused loop cannot take.
+struct ForeachAdam {
+  std::vector<at::Tensor> params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs;
+  std::vector<at::Scalar> bias_correction2_sqrt, neg_step_size;
+
+  void step(double beta1, double beta2, double eps, double weight_decay) {
+    const std::vector<at::Tensor> g = weight_decay != 0 ? at::_foreach_add(grads, params, weight_decay) : grads;
+    at::_foreach_mul_(exp_avgs, beta1);
+    at::_foreach_add_(exp_avgs, g, 1 - beta1);
+    at::_foreach_mul_(exp_avg_sqs, beta2);
+    at::_foreach_addcmul_(exp_avg_sqs, g, g, 1 - beta2);
+    std::vector<at::Tensor> denom;
+    if (!max_exp_avg_sqs.empty()) {
+      at::_foreach_maximum_(max_exp_avg_sqs, exp_avg_sqs);
+      denom = at::_foreach_sqrt(max_exp_avg_sqs);
+    } else {
+      denom = at::_foreach_sqrt(exp_avg_sqs);
+    }
+    at::_foreach_div_(denom, bias_correction2_sqrt);
+    at::_foreach_add_(denom, eps);
+    at::_foreach_addcdiv_(params, exp_avgs, denom, neg_step_size);
+  }
+};
+
 }  // namespace
 
 // max_exp_avg_sqs is null without amsgrad; steps[i] is parameter i's step count after this step.
@@ -101,6 +128,7 @@ TS_EXPORT int ts_adam_step_(const TensorHandle* params, const TensorHandle* grad
                             const int64_t* steps, double lr, double beta1, double beta2, double eps, double weight_decay) {
   TS_GUARD(-1,
     at::NoGradGuard no_grad;
+    ForeachAdam rest;
     for (int i = 0; i < n; i++) {
       at::Tensor& p = *params[i];
       const at::Tensor& g = *grads[i];
@@ -132,18 +160,15 @@ TS_EXPORT int ts_adam_step_(const TensorHandle* params, const TensorHandle* grad
         for (at::Tensor* t : {&p, &m, &v, vmax}) if (t) t->unsafeGetTensorImpl()->bump_version();
         continue;
       }
-      at::Tensor grad = weight_decay != 0 ? g.add(p, weight_decay) : g;
-      m.mul_(beta1).add_(grad, 1 - beta1);
-      v.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
-      at::Tensor denom;
-      if (vmax) {
-        at::maximum_out(*vmax, *vmax, v);
-        denom = (vmax->sqrt() / bias_correction2_sqrt).add_(eps);
-      } else {
-        denom = (v.sqrt() / bias_correction2_sqrt).add_(eps);
-      }
-      p.addcdiv_(m, denom, -step_size);
+      rest.params.push_back(p);
+      rest.grads.push_back(g);
+      rest.exp_avgs.push_back(m);
+      rest.exp_avg_sqs.push_back(v);
+      if (vmax) rest.max_exp_avg_sqs.push_back(*vmax);
+      rest.bias_correction2_sqrt.emplace_back(bias_correction2_sqrt);
+      rest.neg_step_size.emplace_back(-step_size);
     }
+    if (!rest.params.empty()) rest.step(beta1, beta2, eps, weight_decay);
     return 0;)
 }
 
@@ -153,6 +178,8 @@ TS_EXPORT int ts_sgd_step_(const TensorHandle* params, const TensorHandle* grads
                            int nesterov) {
   TS_GUARD(-1,
     at::NoGradGuard no_grad;
+    std::vector<at::Tensor> rest_params, rest_grads, rest_bufs, rest_seeded;
+    std::vector<int64_t> rest_bufs_at, rest_seeded_at;
     for (int i = 0; i < n; i++) {
       at::Tensor& p = *params[i];
       const at::Tensor& g = *grads[i];
@@ -169,13 +196,27 @@ TS_EXPORT int ts_sgd_step_(const TensorHandle* params, const TensorHandle* grads
         if (buf) buf->unsafeGetTensorImpl()->bump_version();
         continue;
       }
-      at::Tensor d = weight_decay != 0 ? g.add(p, weight_decay) : g;
-      if (buf) {
-        if (seed) buf->copy_(d);
-        else buf->mul_(momentum).add_(d, 1 - dampening);
-        d = nesterov ? d.add(*buf, momentum) : *buf;
-      }
-      p.add_(d, -lr);
+      rest_params.push_back(p);
+      rest_grads.push_back(g);
+      if (buf) (seed ? rest_seeded : rest_bufs).push_back(*buf);
+      if (buf) (seed ? rest_seeded_at : rest_bufs_at).push_back((int64_t)rest_params.size() - 1);
     }
+    if (rest_params.empty()) return 0;
+    // PyTorch 1.13's _multi_tensor_sgd: a buffer seeded this step is a copy of its gradient, the others decay.
+    std::vector<at::Tensor> d = weight_decay != 0 ? at::_foreach_add(rest_grads, rest_params, weight_decay) : rest_grads;
+    if (momentum_buffers) {
+      std::vector<at::Tensor> rest_d;
+      for (int64_t at : rest_bufs_at) rest_d.push_back(d[at]);
+      if (!rest_bufs.empty()) {
+        at::_foreach_mul_(rest_bufs, momentum);
+        at::_foreach_add_(rest_bufs, rest_d, 1 - dampening);
+      }
+      for (size_t k = 0; k < rest_seeded.size(); k++) rest_seeded[k].copy_(d[rest_seeded_at[k]]);
+      std::vector<at::Tensor> bufs(d.size());
+      for (size_t k = 0; k < rest_bufs.size(); k++) bufs[rest_bufs_at[k]] = rest_bufs[k];
+      for (size_t k = 0; k < rest_seeded.size(); k++) bufs[rest_seeded_at[k]] = rest_seeded[k];
+      d = nesterov ? at::_foreach_add(d, bufs, momentum) : bufs;
+    }
+    at::_foreach_add_(rest_params, d, -lr);
     return 0;)
 }
