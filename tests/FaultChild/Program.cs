@@ -3,12 +3,18 @@
 //                            filled with the save's number, and prints "saved N" after each; the test SIGKILLs it mid-save
 //   train DIR EPOCHS PHOTOS  a tiny colorization run into DIR (resuming when DIR holds a checkpoint); prints the trainer's log
 //   soak STEPS PHOTOS CSV    STEPS training steps, sampling the live-tensor count and the resident set size into CSV
+//   fast-paths               prints the fast-path switches as this process starts with them (LIB_FAST_PATHS)
 using System.Globalization;
 using Lib.Data;
 using Lib.Torch;
 using Lib.Training;
 using static Lib.Torch.torch;
 
+if (args is ["fast-paths"])
+{
+    Console.WriteLine($"sub-pixel {nn.SubPixelConvTranspose.Enabled} fused {Lib.Torch.Optimizers.Optimizer.UseFusedKernels}");
+    return 0;
+}
 if (args.Length < 2) return Usage();
 switch (args[0])
 {
@@ -20,7 +26,7 @@ switch (args[0])
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FaultChild save-loop DIR | train DIR EPOCHS PHOTOS | soak STEPS PHOTOS CSV");
+    Console.Error.WriteLine("usage: FaultChild save-loop DIR | train DIR EPOCHS PHOTOS | soak STEPS PHOTOS CSV | fast-paths");
     return 2;
 }
 

@@ -8,7 +8,8 @@ namespace Lib.Tests;
 /// <summary>
 /// The fused Adam and SGD (one native pass per parameter, native/src/optim_fused.cpp) against the per-op path, which
 /// runs PyTorch 1.13's single-tensor update as the same ATen calls (ParityTests pins that path to PyTorch's fixture).
-/// Sizes include an odd tail and a float64 parameter, which takes the ATen fallback inside the fused call.
+/// Sizes include an odd tail and a float64 parameter, which takes the foreach fallback inside the fused call (what
+/// CUDA parameters take).
 /// </summary>
 public class FusedOptimizerTests(ITestOutputHelper output)
 {
@@ -61,6 +62,8 @@ public class FusedOptimizerTests(ITestOutputHelper output)
                 var scale = b[i].detach().abs().max().item<double>();
                 worst = Math.Max(worst, diff / scale);
                 Assert.True(diff <= 1e-6 * scale, $"{config}, parameter {i}: max |Δ| {diff:g3} against {scale:g3}");
+                // The float64 parameter goes through the foreach ops (the CUDA route), which on the CPU are ATen's per-op kernels.
+                if (a[i].dtype == ScalarType.Float64) Assert.True(diff == 0, $"{config}: the foreach path differs from the per-op path by {diff:g3}");
                 Assert.True(a[i].detach().sub(start[i]).abs().max().item<double>() > 1e-4, $"{config}: parameter {i} did not move");
             }
             output.WriteLine($"{config}: largest relative difference after 5 steps {worst:g3}");
@@ -106,5 +109,17 @@ public class FusedOptimizerTests(ITestOutputHelper output)
         Assert.Equal(3.0, saved["state.0.step"].item<double>());
         foreach (var t in saved.Values) t.Dispose();
         Assert.True(p.detach().sub(q.detach()).abs().max().item<double>() < 1e-6);
+    }
+
+    /// <summary>LIB_FAST_PATHS=0 starts a process on the plain ATen path (sub-pixel ConvTranspose2d and fused optimizers off).</summary>
+    [Theory]
+    [InlineData("", "sub-pixel True fused True")]
+    [InlineData("0", "sub-pixel False fused False")]
+    [InlineData("false", "sub-pixel False fused False")]
+    [InlineData("1", "sub-pixel True fused True")]
+    public void The_environment_can_start_a_process_without_the_fast_paths(string value, string expected)
+    {
+        var output = Child.RunToEnd(["fast-paths"], new Dictionary<string, string> { [FastPaths.Variable] = value });
+        Assert.Contains(expected, output);
     }
 }

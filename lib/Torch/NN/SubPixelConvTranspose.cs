@@ -21,8 +21,8 @@ public static partial class torch
         /// </remarks>
         public static class SubPixelConvTranspose
         {
-            /// <summary>Whether <see cref="functional.conv_transpose2d"/> takes this path where it applies (CPU, float32).</summary>
-            public static bool Enabled { get; set; } = true;
+            /// <summary>Whether <see cref="functional.conv_transpose2d"/> takes this path where it applies (CPU, float32); <see cref="FastPaths.Default"/> at start-up.</summary>
+            public static bool Enabled { get; set; } = FastPaths.Default;
 
             /// <summary>True when the layer's settings are ones this form is exact for.</summary>
             public static bool Applies(Tensor input, Tensor weight, (long, long) stride, (long, long) padding,

@@ -7,7 +7,7 @@ namespace Lib.Torch.Native;
 /// Picks OpenBLAS's AVX-512 kernels on AMD CPUs that have AVX-512 (Zen 4 and 5), where Debian's OpenBLAS 0.3.21
 /// does not know the model and runs its Haswell (AVX2) kernels. Measured on a Zen 5: SkylakeX kernels run the
 /// GEMM of ConvTranspose2d 1.2–1.5× faster. OpenBLAS reads OPENBLAS_CORETYPE once, when libtorch loads it, so this
-/// runs before the native library is loaded; a value the user set is never changed.
+/// runs before the native library is loaded; a value the user set is never changed, and LIB_FAST_PATHS=0 leaves it alone.
 /// </summary>
 internal static class BlasKernels
 {
@@ -18,7 +18,7 @@ internal static class BlasKernels
 
     internal static void Choose()
     {
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable))) return;
+        if (!FastPaths.Default || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable))) return;
         if (!OperatingSystem.IsLinux() || !Avx512F.IsSupported || Vendor() != "AuthenticAMD") return;
         // .NET keeps its own copy of the environment; OpenBLAS calls getenv, so the C library's must change.
         if (setenv(Variable, "SkylakeX", 0) != 0) return;

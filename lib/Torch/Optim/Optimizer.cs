@@ -74,9 +74,10 @@ public abstract class Optimizer : IDisposable
 
     /// <summary>
     /// Whether step() updates all parameters in one native call, one pass over memory each (Adam, SGD), instead of
-    /// PyTorch's sequence of tensor operations. Both give the same values to float32 rounding; true by default.
+    /// PyTorch's sequence of tensor operations. Both give the same values to float32 rounding; true unless
+    /// <see cref="FastPaths.Variable"/> turns the fast paths off.
     /// </summary>
-    public static bool UseFusedKernels { get; set; } = true;
+    public static bool UseFusedKernels { get; set; } = FastPaths.Default;
 
     /// <summary>This optimizer's choice (PyTorch's fused=/foreach=), <see cref="UseFusedKernels"/> when it was created.</summary>
     public bool fused { get; set; } = UseFusedKernels;
