@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Lib.Training;
 
 /// <summary>
-/// Progress lines for long loops: "step 40/100  loss 0.1234  85.3 img/s  ETA 0:12". Prints every
+/// Progress lines for long loops: "step 40/100  loss 0.1234  85.3 img/s  320 steps/min  ETA 0:12". Prints every
 /// <c>every</c> steps and at the end, to a writer (the notebook's output by default). With a wall-clock
 /// budget the ETA is whichever ends first: the remaining steps or the remaining budget.
 /// </summary>
@@ -30,7 +30,9 @@ public sealed class Progress(string label, long total, int every = 10, TextWrite
         if (budgetLeft is { } b && b.TotalSeconds - _clock.Elapsed.TotalSeconds < remaining)
             (remaining, budgetBound) = (Math.Max(0, b.TotalSeconds - _clock.Elapsed.TotalSeconds), true);
         var parts = metrics.Select(m => $"{m.name} {m.value.ToString("0.####", CultureInfo.InvariantCulture)}");
+        var stepsPerMinute = doneHere / Math.Max(1e-9, _clock.Elapsed.TotalMinutes);
         _out.WriteLine($"{label} {step}/{total}  {string.Join("  ", parts)}  {Rate.ToString("0.0", CultureInfo.InvariantCulture)} img/s  " +
+                       $"{stepsPerMinute.ToString(stepsPerMinute < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)} steps/min  " +
                        (step == total ? $"done in {Format(_clock.Elapsed.TotalSeconds)}" : $"ETA {Format(remaining)}{(budgetBound ? " (budget)" : "")}"));
     }
 
