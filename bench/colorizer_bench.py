@@ -106,6 +106,25 @@ class ReportDiscriminator(nn.Module):
         return torch.sigmoid(self.score(self.features(x)).mean((1, 2, 3)))
 
 
+def conv_gflop(module, x):
+    """Multiply-adds x 2 of every Conv2d/ConvTranspose2d in one forward of module on x, in GFLOP."""
+    total = [0.0]
+
+    def hook(m, inputs, out):
+        k = m.kernel_size[0] * m.kernel_size[1] / m.groups
+        if isinstance(m, nn.ConvTranspose2d):  # every input pixel meets every output channel's k x k taps
+            total[0] += 2.0 * inputs[0].numel() * m.out_channels * k
+        else:                                  # every output pixel sums in_channels x k x k products
+            total[0] += 2.0 * out.numel() * m.in_channels * k
+
+    handles = [m.register_forward_hook(hook) for m in module.modules() if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d))]
+    with torch.no_grad():
+        module(x)
+    for h in handles:
+        h.remove()
+    return total[0] / 1e9
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--steps", type=int, default=10)
@@ -155,12 +174,17 @@ def main():
         with torch.no_grad():
             g(l)
 
+    # The step's convolution work: G forward once; D forward on two pairs for its step and one for G's; each
+    # backward about twice its forward (input and weight gradients): 3 G + 9 D forwards in a training step.
+    g_flop, d_flop = conv_gflop(g, l), conv_gflop(d, torch.cat([l, ab], 1))
+    step_gflop = g_flop if a.mode == "infer" else 3 * g_flop + 9 * d_flop
     if a.mode == "infer":
         g.eval()
         step = infer
     else:
         step = train_step
-    timing.run(step, a.warmup, a.steps, dev, model=a.model, mode=a.mode, width=a.width, batch=a.batch, size=a.size)
+    timing.run(step, a.warmup, a.steps, dev, model=a.model, mode=a.mode, width=a.width, batch=a.batch, size=a.size,
+               step_gflop=round(step_gflop, 2))
 
 
 if __name__ == "__main__":

@@ -55,13 +55,23 @@ done
 import json, statistics, sys
 from collections import defaultdict
 runs = defaultdict(lambda: defaultdict(list))
+gflop = {}
 for line in open(sys.argv[1]):
     r = json.loads(line)
     runs[(r["model"], r["mode"], r["size"], r["batch"])][r["impl"]].append(r["median_s"])
+    if "step_gflop" in r:
+        gflop[(r["model"], r["mode"], r["size"], r["batch"])] = r["step_gflop"]
 print("| model | mode | size | batch | C# median (s/step) | PyTorch median (s/step) | C#/PyTorch | C# images/s or ms/image |")
 print("|---|---|---|---|---|---|---|---|")
 for (model, mode, size, batch), v in runs.items():
     cs, py = statistics.median(v["csharp"]), statistics.median(v["pytorch"])
     rate = f"{batch / cs:.1f} img/s" if mode == "train" else f"{cs / batch * 1000:.1f} ms/img"
     print(f"| {model} | {mode} | {size} | {batch} | {cs:.3f} | {py:.3f} | {cs / py:.2f} | {rate} |")
+if gflop:
+    print()
+    print("| model | mode | size | batch | convolution GFLOP per step | C# GFLOP/s | PyTorch GFLOP/s |")
+    print("|---|---|---|---|---|---|---|")
+    for key, f in gflop.items():
+        v = runs[key]
+        print(f"| {' | '.join(map(str, key))} | {f:.1f} | {f / statistics.median(v['csharp']):.0f} | {f / statistics.median(v['pytorch']):.0f} |")
 PY
