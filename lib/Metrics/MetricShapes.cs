@@ -5,6 +5,11 @@ namespace Lib.Metrics;
 /// <summary>The argument checks every metric shares, so their messages read alike.</summary>
 internal static class MetricShapes
 {
+    /// <summary>Whether both are float32 CPU tensors: what the metrics' own SIMD kernels take (anything else goes through libtorch).</summary>
+    public static bool OnCpuKernels(Tensor prediction, Tensor target) =>
+        prediction.dtype == ScalarType.Float32 && target.dtype == ScalarType.Float32 &&
+        prediction.device_type == DeviceType.CPU && target.device_type == DeviceType.CPU;
+
     /// <summary>Both N×C×H×W with the same shape, or an error naming the metric and both shapes.</summary>
     public static void Check(string metric, Tensor prediction, Tensor target)
     {

@@ -21,7 +21,7 @@ public static class PixelErrors
     {
         MetricShapes.Check("RMSE", prediction, target);
         using var scope = NewDisposeScope();
-        var mse = SquaredErrorCpuKernel.Supports(prediction, target)
+        var mse = MetricShapes.OnCpuKernels(prediction, target)
             ? tensor(SquaredErrorCpuKernel.Mean(prediction, target))
             : (prediction.to(ScalarType.Float64) - target.to(ScalarType.Float64)).square().mean([1, 2, 3]);
         return mse.sqrt().MoveToOuterDisposeScope();

@@ -17,9 +17,6 @@ internal static class SquaredErrorCpuKernel
 {
     private const int Block = 1 << 16;
 
-    /// <summary>Whether the kernel can take these tensors (float32 on the CPU).</summary>
-    public static bool Supports(Tensor x, Tensor y) => SsimCpuKernel.Supports(x, y);
-
     /// <summary>[N] mean over C, H and W of (prediction − target)², for N×C×H×W tensors of one shape.</summary>
     public static unsafe double[] Mean(Tensor prediction, Tensor target)
     {

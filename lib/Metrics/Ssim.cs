@@ -51,7 +51,7 @@ public static class Ssim
         var y = target.to(dtype);
         var c1 = Math.Pow(k1 * data_range, 2);
         var c2 = Math.Pow(k2 * data_range, 2);
-        if (SsimCpuKernel.Supports(x, y))
+        if (MetricShapes.OnCpuKernels(x, y))
             return tensor(SsimCpuKernel.Mean(x, y, c1, c2, Window())).MoveToOuterDisposeScope();
         var c = x.size(1);
         var shift = (x.mean([2, 3], keepdim: true) + y.mean([2, 3], keepdim: true)) * 0.5;

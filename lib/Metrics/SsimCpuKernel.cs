@@ -22,10 +22,6 @@ internal static class SsimCpuKernel
 
     private const int Taps = Ssim.WindowSize;
 
-    /// <summary>Whether the kernel can score these tensors (float32 on the CPU; anything else goes through libtorch).</summary>
-    public static bool Supports(Tensor x, Tensor y) =>
-        x.dtype == ScalarType.Float32 && y.dtype == ScalarType.Float32 && x.device_type == DeviceType.CPU && y.device_type == DeviceType.CPU;
-
     /// <summary>Per-image mean SSIM of N×C×H×W float32 CPU images (shapes already checked, H and W ≥ 11).</summary>
     public static unsafe double[] Mean(Tensor prediction, Tensor target, double c1, double c2, ReadOnlySpan<double> window)
     {

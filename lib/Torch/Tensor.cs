@@ -193,11 +193,11 @@ public partial class Tensor : IDisposable
     internal unsafe T* DataPointer<T>() where T : unmanaged
     {
         if (ScalarTypeExtensions.Of<T>() != dtype)
-            throw new InvalidOperationException($"AsSpan<{typeof(T).Name}> needs a tensor of that element type but this one is {dtype.TorchName()}");
+            throw new InvalidOperationException($"direct access as {typeof(T).Name} needs a tensor of that element type but this one is {dtype.TorchName()}");
         if (!is_contiguous())
-            throw new InvalidOperationException("AsSpan needs a contiguous tensor; call contiguous() first");
+            throw new InvalidOperationException("direct access to a tensor's storage needs a contiguous tensor; call contiguous() first");
         if (device_type != DeviceType.CPU)
-            throw new InvalidOperationException($"AsSpan needs a CPU tensor but this one is on {device}; call cpu() first");
+            throw new InvalidOperationException($"direct access to a tensor's storage needs a CPU tensor but this one is on {device}; call cpu() first");
         var p = ts_data_ptr(Handle);
         if (p == null) ThrowIfError();
         return (T*)p;
