@@ -3,7 +3,7 @@ using static Lib.Torch.torch;
 
 namespace Lib.Metrics;
 
-/// <summary>Mean absolute error and root mean squared error per image, over C, H and W, in float64 and in the inputs' units.</summary>
+/// <summary>Mean absolute error, mean squared error and its root per image, over C, H and W, in float64 and in the inputs' units.</summary>
 public static class PixelErrors
 {
     /// <summary>[N] mean |prediction − target|.</summary>
@@ -15,15 +15,22 @@ public static class PixelErrors
         return (prediction.to(ScalarType.Float64) - target.to(ScalarType.Float64)).abs().mean([1, 2, 3]).MoveToOuterDisposeScope();
     }
 
+    /// <summary>[N] mean (prediction − target)², differences taken in float64 (float32 CPU images without float64 copies).</summary>
+    /// <exception cref="ArgumentException">The shapes differ or are not 4-d.</exception>
+    public static Tensor mse(Tensor prediction, Tensor target)
+    {
+        MetricShapes.Check("MSE", prediction, target);
+        if (MetricShapes.OnCpuKernels(prediction, target)) return tensor(SquaredErrorCpuKernel.Mean(prediction, target));
+        using var scope = NewDisposeScope();
+        return (prediction.to(ScalarType.Float64) - target.to(ScalarType.Float64)).square().mean([1, 2, 3]).MoveToOuterDisposeScope();
+    }
+
     /// <summary>[N] √mean (prediction − target)².</summary>
     /// <exception cref="ArgumentException">The shapes differ or are not 4-d.</exception>
     public static Tensor rmse(Tensor prediction, Tensor target)
     {
         MetricShapes.Check("RMSE", prediction, target);
         using var scope = NewDisposeScope();
-        var mse = MetricShapes.OnCpuKernels(prediction, target)
-            ? tensor(SquaredErrorCpuKernel.Mean(prediction, target))
-            : (prediction.to(ScalarType.Float64) - target.to(ScalarType.Float64)).square().mean([1, 2, 3]);
-        return mse.sqrt().MoveToOuterDisposeScope();
+        return mse(prediction, target).sqrt().MoveToOuterDisposeScope();
     }
 }

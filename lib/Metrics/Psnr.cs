@@ -21,9 +21,7 @@ public static class Psnr
         MetricShapes.Check("PSNR", prediction, target);
         MetricShapes.CheckRange("PSNR", data_range);
         using var scope = NewDisposeScope();
-        var mse = MetricShapes.OnCpuKernels(prediction, target)
-            ? tensor(SquaredErrorCpuKernel.Mean(prediction, target))
-            : (prediction.to(ScalarType.Float64) - target.to(ScalarType.Float64)).square().mean([1, 2, 3]);
+        var mse = PixelErrors.mse(prediction, target);
         return ((data_range * data_range) / mse).log10().mul(10).MoveToOuterDisposeScope();
     }
 
