@@ -8,9 +8,9 @@ public static class CliCheckpoints
 {
     public static int Write(string dir)
     {
-        using (var c = new ColorizationTrainer(ColorizationConfig.Quick with { Device = "cpu" }, Path.Combine(dir, "colorizer")))
+        using (var c = new ColorizerTrainer(ColorizerConfig.Quick with { Device = "cpu" }, Path.Combine(dir, "colorizer")))
             c.SaveCheckpoint(c.BestCheckpoint);
-        using (var s = new SuperResolutionTrainer(SuperResolutionConfig.Quick with { Device = "cpu" }, Path.Combine(dir, "superres")))
+        using (var s = new UpscalerTrainer(UpscalerConfig.Quick with { Device = "cpu" }, Path.Combine(dir, "superres")))
             s.SaveCheckpoint(s.BestCheckpoint);
         Console.Error.WriteLine($"untrained quick checkpoints in {dir}/colorizer and {dir}/superres");
         return 0;

@@ -59,7 +59,7 @@ static class EvalBench
         {
             var t = Stopwatch.StartNew();
             using var set = EvaluationSet.FromFolder(Path.Combine(root, name), 4, name);
-            var row = Evaluator.Run(Lib.Pipelines.Stage.Bicubic(4, Lib.Pipelines.ImageKind.Color), set, MetricSet.SuperResolution);
+            var row = Evaluator.Run(Lib.Pipelines.Stage.Bicubic(4, Lib.Imaging.ImageKind.Color), set, MetricSet.SuperResolution);
             parts.Add($"\"{name}_s\": {t.Elapsed.TotalSeconds:F2}, \"{name}_psnr_y\": {row.Values[Score.PsnrY]:F3}");
         }
         Console.WriteLine($"{{\"impl\": \"csharp\", \"model\": \"eval-sets\", \"images\": {2 * count}, {string.Join(", ", parts)}, " +

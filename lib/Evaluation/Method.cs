@@ -1,3 +1,4 @@
+using Lib.Imaging;
 using Lib.Pipelines;
 using Lib.Torch;
 

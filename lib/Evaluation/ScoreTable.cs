@@ -89,5 +89,34 @@ public sealed class ScoreTable
         return md;
     }
 
+    /// <summary>
+    /// A table saved by <see cref="Save"/> (its CSV), read back: each row's set, method, image count and values ("—"
+    /// cells are absent values). Per-image scores are not in that file.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Not such a table (names the file and what is missing).</exception>
+    public static ScoreTable Load(string csvPath)
+    {
+        var rows = Table.ParseCsv(File.ReadAllText(csvPath));
+        if (rows.Count == 0 || rows[0].Count < 3 || rows[0][0] != "set" || rows[0][1] != "method" || rows[0][2] != "images")
+            throw new InvalidDataException($"{csvPath} is not a score table: its header must start with set,method,images");
+        var header = rows[0];
+        var table = new ScoreTable();
+        foreach (var (cells, line) in rows.Skip(1).Select((r, i) => (r, i + 2)))
+        {
+            if (cells.Count == 1 && cells[0].Length == 0) continue;
+            if (cells.Count != header.Count) throw new InvalidDataException($"{csvPath}, line {line}: {cells.Count} cells for {header.Count} columns");
+            var values = new Dictionary<string, double>();
+            for (var c = 3; c < cells.Count; c++)
+            {
+                if (cells[c] is "—" or "") continue;
+                values[header[c]] = double.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+                    ? v : throw new InvalidDataException($"{csvPath}, line {line}, column {header[c]}: '{cells[c]}' is not a number");
+            }
+            var images = int.TryParse(cells[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+            table.Add(new ScoreRow(cells[0], cells[1], images, values, []));
+        }
+        return table;
+    }
+
     public override string ToString() => ToMarkdown();
 }

@@ -1,3 +1,4 @@
+using Lib.Imaging;
 using Lib.Torch;
 
 namespace Lib.Pipelines;

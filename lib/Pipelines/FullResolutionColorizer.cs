@@ -41,8 +41,7 @@ public sealed class FullResolutionColorizer : Stage
         using (NewDisposeScope())
         {
             var small = Resize.bicubic(lightness, RenderSize, RenderSize).clamp_(0, 1);
-            var color = Colorizer.call(small);
-            ab = Resize.bicubic(Lab.rgb_to_lab(color).narrow(1, 1, 2), h, w).MoveToOuterDisposeScope();
+            ab = Resize.bicubic(Colorizer.PredictAb(small), h, w).MoveToOuterDisposeScope();
         }
         var rgb = empty([n, 3, h, w]);
         for (long top = 0; top < h; top += StripRows)

@@ -1,3 +1,4 @@
+using Lib.Imaging;
 using Lib.Torch;
 using static Lib.Torch.torch;
 using F = Lib.Torch.torch.nn.functional;
@@ -7,7 +8,7 @@ namespace Lib.Pipelines;
 /// <summary>
 /// One step from images to images — colorize, upscale, both — that knows what it takes and gives
 /// (<see cref="ImageKind"/>) and how much bigger its output is. Stages compose (<see cref="Then"/>), load
-/// from a training checkpoint alone (<see cref="FromCheckpoint"/>: no discriminator, optimizer or VGG is
+/// from a training checkpoint alone (Training's <c>TrainedStage.Load</c>: no discriminator, optimizer or VGG is
 /// built), and serve as a method to evaluate (<c>Func&lt;Tensor, Tensor&gt;</c>). A stage runs in eval mode
 /// without autograd on its device and returns its output on the input's device.
 /// </summary>
@@ -29,7 +30,22 @@ public abstract class Stage : IDisposable
 
     /// <summary>The stage on a batch of <see cref="Input"/> images (N×C×H×W in [0, 1], any size); returns <see cref="Output"/> images, clamped to [0, 1].</summary>
     /// <exception cref="ArgumentException">The batch is not of the stage's input kind.</exception>
-    public Tensor call(Tensor images)
+    public Tensor call(Tensor images) => Run(images, Forward, Scale, clamp: true);
+
+    /// <summary>
+    /// For a colorizer (gray → color at the same size): the a and b channels it gives, in CIE units, N×2×H×W on the
+    /// input's device — what a full-resolution colorizer recombines with a photo's own L. A generator stage returns its
+    /// network's prediction directly; other stages take it from their RGB output.
+    /// </summary>
+    public Tensor PredictAb(Tensor gray)
+    {
+        if (Input != ImageKind.Gray || Output != ImageKind.Color || Scale != 1)
+            throw new InvalidOperationException($"{Name} is not a colorizer (gray → color at the same size): it is {this}");
+        return Run(gray, ForwardAb, 1, clamp: false);
+    }
+
+    /// <summary>Checks the batch, pads it to <see cref="SizeMultiple"/>, runs <paramref name="forward"/> on the device without autograd, crops back.</summary>
+    private Tensor Run(Tensor images, Func<Tensor, Tensor> forward, int scale, bool clamp)
     {
         var channels = Input == ImageKind.Gray ? 1 : 3;
         if (images.dim() != 4 || images.size(1) != channels)
@@ -42,13 +58,17 @@ public abstract class Stage : IDisposable
         var (ph, pw) = ((m - h % m) % m, (m - w % m) % m);
         var x = images.to(Device);
         if (ph > 0 || pw > 0) x = F.pad(x, [0, pw, 0, ph], nn.PaddingModes.Replicate);
-        var y = Forward(x);
-        if (ph > 0 || pw > 0) y = y.narrow(2, 0, h * Scale).narrow(3, 0, w * Scale);
-        return y.clamp(0, 1).to(images.device).MoveToOuterDisposeScope();
+        var y = forward(x);
+        if (ph > 0 || pw > 0) y = y.narrow(2, 0, h * scale).narrow(3, 0, w * scale);
+        if (clamp) y = y.clamp(0, 1);
+        return y.to(images.device).MoveToOuterDisposeScope();
     }
 
     /// <summary>The computation on the stage's device, for sides that are multiples of <see cref="SizeMultiple"/>.</summary>
     protected abstract Tensor Forward(Tensor images);
+
+    /// <summary>A colorizer's a, b on the stage's device (sides multiples of <see cref="SizeMultiple"/>); by default from its RGB output.</summary>
+    protected virtual Tensor ForwardAb(Tensor gray) => Lab.rgb_to_lab(Forward(gray).clamp(0, 1)).narrow(1, 1, 2);
 
     /// <summary>This stage, then <paramref name="next"/> on its output (e.g. <c>colorizer.Then(upscaler)</c>).</summary>
     /// <exception cref="ArgumentException">The next stage does not take what this one gives.</exception>
@@ -62,12 +82,6 @@ public abstract class Stage : IDisposable
 
     /// <summary>The stage as a method to evaluate.</summary>
     public static implicit operator Func<Tensor, Tensor>(Stage stage) => stage.call;
-
-    /// <summary>A generator saved by a trainer (its best or last checkpoint), as a stage; reads the config in the checkpoint's metadata.</summary>
-    /// <param name="path">A checkpoint written by one of the trainers.</param>
-    /// <param name="device">"auto", "cpu", "cuda", "cuda:N".</param>
-    /// <param name="name">The name in tables (default: from the config and the file).</param>
-    public static Stage FromCheckpoint(string path, string device = "auto", string? name = null) => GeneratorStage.Load(path, device, name);
 
     /// <summary>Bicubic resizing (MATLAB's kernel, antialiased) by <paramref name="scale"/>: the upscaling baseline.</summary>
     public static Stage Bicubic(int scale, ImageKind kind) => new BicubicStage(scale, kind);

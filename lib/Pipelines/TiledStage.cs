@@ -1,3 +1,4 @@
+using Lib.Imaging;
 using Lib.Torch;
 using static Lib.Torch.torch;
 
@@ -31,6 +32,20 @@ public sealed class TiledStage : Stage
         if (inner.SizeMultiple > 1 && tile % inner.SizeMultiple != 0)
             throw new ArgumentException($"{inner.Name} needs sides that are multiples of {inner.SizeMultiple}; pick a tile size that is one (e.g. {Math.Max(1, tile / inner.SizeMultiple) * inner.SizeMultiple})", nameof(tile));
         (Inner, Tile, Overlap) = (inner, tile, overlap);
+    }
+
+    /// <summary>
+    /// <paramref name="inner"/> in tiles of at least <paramref name="tile"/> pixels, rounded up to a side the network
+    /// takes (a multiple of its <see cref="Stage.SizeMultiple"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The overlap is not smaller than the rounded tile (names a pair that works).</exception>
+    public static TiledStage Rounded(Stage inner, int tile, int overlap)
+    {
+        var m = inner.SizeMultiple;
+        var side = (tile + m - 1) / m * m;
+        if (overlap >= side)
+            throw new ArgumentException($"the tile overlap ({overlap}) must be smaller than the tile ({side} for {inner.Name}); e.g. tile {side} with overlap {Math.Max(0, side / 16)}", nameof(overlap));
+        return new TiledStage(inner, side, overlap);
     }
 
     public override string Name => Inner.Name;

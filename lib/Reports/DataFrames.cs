@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Lib.Training;
 using Microsoft.Data.Analysis;
 
 namespace Lib.Reports;

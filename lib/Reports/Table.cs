@@ -37,6 +37,58 @@ public static class Table
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The rows of an RFC 4180 CSV, what <see cref="Csv"/> writes: fields in quotes may hold commas, quotes ("") and
+    /// line breaks. The header is the first row.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A quoted field that never ends.</exception>
+    public static List<List<string>> ParseCsv(string csv)
+    {
+        var rows = new List<List<string>>();
+        var row = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < csv.Length; i++)
+        {
+            var c = csv[i];
+            if (quoted)
+            {
+                if (c != '"') field.Append(c);
+                else if (i + 1 < csv.Length && csv[i + 1] == '"') field.Append(csv[++i]);
+                else quoted = false;
+                continue;
+            }
+            switch (c)
+            {
+                case '"' when field.Length == 0:
+                    quoted = true;
+                    break;
+                case ',':
+                    row.Add(field.ToString());
+                    field.Clear();
+                    break;
+                case '\r':
+                    break;
+                case '\n':
+                    row.Add(field.ToString());
+                    field.Clear();
+                    rows.Add(row);
+                    row = [];
+                    break;
+                default:
+                    field.Append(c);
+                    break;
+            }
+        }
+        if (quoted) throw new InvalidDataException("the CSV ends inside a quoted field (a \" without its closing \")");
+        if (field.Length > 0 || row.Count > 0)
+        {
+            row.Add(field.ToString());
+            rows.Add(row);
+        }
+        return rows;
+    }
+
     /// <summary>Writes a CSV of numeric columns (e.g. a loss history) and returns the path.</summary>
     public static string SaveCsv(string path, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<double>> rows)
     {

@@ -57,8 +57,11 @@ public static class Checkpoint
         finally { foreach (var t in all.Values) t.Dispose(); }
     }
 
-    /// <summary>Reads only the metadata (e.g. the epoch) without loading tensors into models.</summary>
+    /// <summary>Reads only the metadata without loading tensors into models.</summary>
     public static Dictionary<string, string> ReadMetadata(string path) => Safetensors.metadata(path);
+
+    /// <summary>What a trainer's checkpoint says about its run (config, position, best score), without loading tensors.</summary>
+    public static CheckpointInfo ReadInfo(string path) => CheckpointInfo.FromMetadata(ReadMetadata(path));
 
     private static Dictionary<string, Tensor> Part(Dictionary<string, Tensor> all, string prefix) =>
         all.Where(kv => kv.Key.StartsWith(prefix + ".")).ToDictionary(kv => kv.Key[(prefix.Length + 1)..], kv => kv.Value);

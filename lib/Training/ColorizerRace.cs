@@ -1,10 +1,12 @@
+using Lib.Data;
+using Lib.Evaluation;
 using Lib.Losses;
 using Lib.Models;
 
 namespace Lib.Training;
 
 /// <summary>One runner of the colorizer race: a short key (its folder), the name in tables, and its run's settings.</summary>
-public sealed record RaceEntry(string Key, string Name, ColorizationConfig Config);
+public sealed record RaceEntry(string Key, string Name, ColorizerConfig Config);
 
 /// <summary>
 /// The literature's colorizers trained for the same wall-clock minutes on the same photos (notebook 05):
@@ -20,11 +22,12 @@ public sealed record ColorizerRace
     public required double MinutesPerModel { get; init; }
 
     public int ImageSize { get; init; } = 64;
-    public int LoadSize { get; init; } = 72;
-    public int TilesPerSide { get; init; } = 1;
-    public int TrainImages { get; init; } = 10_000;
-    public int ValImages { get; init; } = 2;
-    public int TestImages { get; init; } = 2;
+
+    /// <summary>The photos every colorizer trains on (and the split's held-out test photos).</summary>
+    public required DataSettings Data { get; init; }
+
+    /// <summary>Test squares per shorter side at <see cref="LargeSize"/> (the demo's few photos give several each).</summary>
+    public int TestTilesPerSide { get; init; } = 1;
 
     /// <summary>The side the held-out photos are also scored at, beside <see cref="ImageSize"/>.</summary>
     public int LargeSize { get; init; } = 256;
@@ -32,28 +35,37 @@ public sealed record ColorizerRace
     public required IReadOnlyList<RaceEntry> Entries { get; init; }
 
     /// <summary>Minutes on a 2-core CPU inside the main job: the demo photos cut into tiles, 15 seconds per colorizer.</summary>
-    public static ColorizerRace Quick => Build("quick", 0.25, lr: 1e-3, loadSize: 72, tiles: 4, train: 10_000, val: 2, test: 2);
+    public static ColorizerRace Quick =>
+        Build("quick", 0.25, lr: 1e-3, new DataSettings { LoadSize = 72, TilesPerSide = 4, TrainImages = 10_000, ValImages = 2, TestImages = 2 }) with { TestTilesPerSide = 2 };
 
     /// <summary>
     /// The race proper: a folder of photos (for development ../shared/data/imagenet-sample, 800 ImageNet photos,
     /// split by file, seeded), 15 minutes per colorizer on a 2-core CPU.
     /// </summary>
-    public static ColorizerRace Race(double minutes = 15) => Build("race", minutes, lr: 5e-4, loadSize: 72, tiles: 1, train: 10_000, val: 50, test: 100);
+    public static ColorizerRace Race(double minutes = 15) =>
+        Build("race", minutes, lr: 5e-4, new DataSettings { LoadSize = 72, TilesPerSide = 1, TrainImages = 10_000, ValImages = 50, TestImages = 100 });
 
     /// <summary>γ of the perceptual mix for the two runs that use VGG19 content (Loss = γ·(cGAN + λ·L1) + (1 − γ)·L_VGG).</summary>
     public const double Gamma = 0.5;
 
-    private static ColorizerRace Build(string name, double minutes, double lr, int loadSize, int tiles, int train, int val, int test)
+    /// <summary>
+    /// The race's target for a colorizer on a set: PSNR above the gray photo's, at a colorfulness within
+    /// <paramref name="tolerance"/> of the truth's (20 %: the checkpoint selection's window, <see cref="ColorizerConfig.ColorfulnessTolerance"/>).
+    /// </summary>
+    public static bool MeetsTarget(ScoreRow colorizer, ScoreRow gray, double truthColorfulness, double tolerance = 0.2) =>
+        colorizer[Score.Psnr] > gray[Score.Psnr] && Math.Abs(colorizer[Score.Colorfulness] / truthColorfulness - 1) <= tolerance;
+
+    private static ColorizerRace Build(string name, double minutes, double lr, DataSettings data)
     {
-        var common = new ColorizationConfig
+        var common = new ColorizerConfig
         {
-            Profile = name, ImageSize = 64, LoadSize = loadSize, TilesPerSide = tiles, TrainImages = train, ValImages = val, TestImages = test,
+            Profile = name, ImageSize = 64, Data = data,
             Lr = lr, GeneratorWidth = 32, DiscriminatorWidth = 32, Epochs = 100_000, MaxMinutes = minutes, SampleCount = 6, SampleEvery = 100_000, LogEvery = 50,
         };
         var pix2pix = common with { Generator = ColorizerGenerator.Pix2Pix, Discriminator = ColorizerDiscriminator.PatchGan };
         return new ColorizerRace
         {
-            Name = name, MinutesPerModel = minutes, LoadSize = loadSize, TilesPerSide = tiles, TrainImages = train, ValImages = val, TestImages = test,
+            Name = name, MinutesPerModel = minutes, Data = data,
             Entries =
             [
                 new("report", "report's U-Net", common with { Generator = ColorizerGenerator.Report, Discriminator = ColorizerDiscriminator.Report }),

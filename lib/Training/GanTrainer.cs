@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Lib.Data;
+using Lib.Pipelines;
 using Lib.Reports;
 using Lib.Torch;
 using Lib.Torch.Optimizers;
@@ -23,7 +24,7 @@ namespace Lib.Training;
 /// so one bad batch leaves no trace. <see cref="RunConfig.MaxNonFiniteSteps"/> such steps in a row stop the
 /// run with <see cref="NonFiniteLossException"/>; the last checkpoint is the last good one.
 /// </remarks>
-public abstract class GanTrainer<TConfig> : IDisposable where TConfig : RunConfig
+public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
 {
     private readonly LRScheduler _scheduleG;
     private readonly LRScheduler? _scheduleD;
@@ -33,6 +34,17 @@ public abstract class GanTrainer<TConfig> : IDisposable where TConfig : RunConfi
     private int _nonFiniteInRow;
 
     public TConfig Config { get; }
+
+    RunConfig ITrainer.Config => Config;
+
+    /// <summary>The task of this trainer's config (found by the config's type).</summary>
+    public TrainingTask Task { get; }
+
+    /// <summary>The generator as a stage (this trainer disposes the generator): validation, samples and <see cref="Predict"/> infer through it.</summary>
+    public GeneratorStage Inference { get; }
+
+    /// <summary>Why a content loss runs in a fallback form (null when it runs as configured, or the task has none).</summary>
+    public virtual string? ContentFallbackReason => null;
 
     /// <summary>The run's folder: config.json, history CSVs, samples/, checkpoints/.</summary>
     public string OutputDir { get; }
@@ -86,9 +98,11 @@ public abstract class GanTrainer<TConfig> : IDisposable where TConfig : RunConfi
             throw new ArgumentException($"{config.GetType().Name}.BestMetric = \"{config.BestMetric}\" is not a validation score of this task; use one of: {string.Join(", ", ValidationMetrics)}");
         Device = TrainingDevice.Resolve(config.Device);
         manual_seed(config.Seed);
+        Task = TrainingTasks.Of(config);
         Generator = config.CreateGenerator();
         Discriminator = CreateDiscriminator();
         Generator.to(Device);
+        Inference = new GeneratorStage(Generator, Task.IO(config), Device, Task.ModelName(config));
         Discriminator?.to(Device);
         OptimizerG = optim.Adam(Generator.parameters(), config.Lr, config.Beta1, config.Beta2);
         if (Discriminator is not null) OptimizerD = optim.Adam(Discriminator.parameters(), config.Lr, config.Beta1, config.Beta2);
@@ -313,18 +327,11 @@ public abstract class GanTrainer<TConfig> : IDisposable where TConfig : RunConfi
 
     /// <summary>Writes G, D, both optimizers, the random generator and the run's position into one file.</summary>
     public void SaveCheckpoint(string path) =>
-        Checkpoint.Save(path, Modules(), Optimizers(), new Dictionary<string, string>
+        Checkpoint.Save(path, Modules(), Optimizers(), new CheckpointInfo
         {
-            ["config"] = Config.ToJson(),
-            ["epochs_done"] = EpochsDone.ToString(CultureInfo.InvariantCulture),
-            ["steps_done"] = StepsDone.ToString(CultureInfo.InvariantCulture),
-            ["steps_in_epoch"] = StepsInEpoch.ToString(CultureInfo.InvariantCulture),
-            ["train_seconds"] = TrainSeconds.ToString("R", CultureInfo.InvariantCulture),
-            ["best_metric"] = Config.BestMetric,
-            ["best_value"] = BestValue.ToString("R", CultureInfo.InvariantCulture),
-            ["best_step"] = BestStep.ToString(CultureInfo.InvariantCulture),
-            ["stopped_by"] = StoppedBy?.ToString() ?? "",
-        });
+            ConfigJson = Config.ToJson(), EpochsDone = EpochsDone, StepsDone = StepsDone, StepsInEpoch = StepsInEpoch, TrainSeconds = TrainSeconds,
+            BestMetric = Config.BestMetric, BestValue = BestValue, BestStep = BestStep, StoppedBy = StoppedBy,
+        }.ToMetadata());
 
     /// <summary>
     /// Continues from the last checkpoint in the output folder, if there is one; true when it did. A checkpoint
@@ -334,15 +341,9 @@ public abstract class GanTrainer<TConfig> : IDisposable where TConfig : RunConfi
     {
         if (!File.Exists(LastCheckpoint)) return false;
         ResumeSettings.EnsureSame(LastCheckpoint, Config);
-        var meta = Checkpoint.Load(LastCheckpoint, Modules(), Optimizers());
-        long Long(string key) => long.Parse(meta[key], CultureInfo.InvariantCulture);
-        EpochsDone = (int)Long("epochs_done");
-        StepsDone = Long("steps_done");
-        StepsInEpoch = (int)Long("steps_in_epoch");
-        TrainSeconds = double.Parse(meta["train_seconds"], CultureInfo.InvariantCulture);
-        BestValue = double.Parse(meta["best_value"], CultureInfo.InvariantCulture);
-        BestStep = Long("best_step");
-        StoppedBy = Enum.TryParse<StopReason>(meta.GetValueOrDefault("stopped_by"), out var s) ? s : null;
+        var info = CheckpointInfo.FromMetadata(Checkpoint.Load(LastCheckpoint, Modules(), Optimizers()));
+        (EpochsDone, StepsDone, StepsInEpoch, TrainSeconds) = (info.EpochsDone, info.StepsDone, info.StepsInEpoch, info.TrainSeconds);
+        (BestValue, BestStep, StoppedBy) = (info.BestValue, info.BestStep, info.StoppedBy);
         (Steps, Epochs) = LossHistory.LoadRun(OutputDir, StepsDone);
         (log ?? Console.Out).WriteLine($"resumed from {Path.GetRelativePath(Environment.CurrentDirectory, LastCheckpoint)}: " +
                                        $"{EpochsDone} epochs, {StepsDone} steps, {TrainSeconds / 60:0.0} min trained");
@@ -352,16 +353,8 @@ public abstract class GanTrainer<TConfig> : IDisposable where TConfig : RunConfi
     /// <summary>Loads the best checkpoint's weights into G and D (for evaluation); the run's position is unchanged.</summary>
     public void LoadBest() => Checkpoint.Load(BestCheckpoint, Modules(), restoreRng: false);
 
-    /// <summary>Loads the last checkpoint's weights into G and D.</summary>
-    public void LoadLast() => Checkpoint.Load(LastCheckpoint, Modules(), restoreRng: false);
-
-    /// <summary>The generator's output for <paramref name="input"/> in eval mode without autograd, on the input's device.</summary>
-    public Tensor Predict(Tensor input)
-    {
-        Generator.eval();
-        using var scope = NewDisposeScope();
-        using (no_grad()) return Generator.call(input.to(Device)).to(input.device).MoveToOuterDisposeScope();
-    }
+    /// <summary>The generator's output for a network-scale input, in eval mode without autograd, on the input's device (<see cref="Inference"/>).</summary>
+    public Tensor Predict(Tensor input) => Inference.Generate(input);
 
     protected Dictionary<string, nn.Module> Modules()
     {
@@ -400,6 +393,7 @@ public abstract class GanTrainer<TConfig> : IDisposable where TConfig : RunConfi
     protected virtual void Dispose(bool disposing)
     {
         if (!disposing) return;
+        Inference.Dispose();
         Generator.Dispose();
         Discriminator?.Dispose();
         OptimizerG.Dispose();

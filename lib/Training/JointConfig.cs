@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Lib.Data;
 using Lib.Losses;
 using Lib.Models;
 using Lib.Torch;
@@ -12,18 +13,16 @@ namespace Lib.Training;
 /// </summary>
 public sealed record JointConfig : RunConfig
 {
-    public JointConfig() => BestMetric = "val_L1";
+    public JointConfig()
+    {
+        BestMetric = "val_L1";
+        Data = new DataSettings { LoadSize = 288 };
+    }
 
     /// <summary>Side of the gray input; the output is ImageSize × Scale.</summary>
     public int ImageSize { get; init; } = 64;
     public int Scale { get; init; } = 4;
 
-    /// <summary>Prepared squares (random ImageSize × Scale crops are taken from them).</summary>
-    public int LoadSize { get; init; } = 288;
-    public int TilesPerSide { get; init; } = 1;
-    public int TrainImages { get; init; } = 8000;
-    public int ValImages { get; init; } = 2000;
-    public int TestImages { get; init; } = 20;
     public int GeneratorWidth { get; init; } = 64;
 
     /// <summary>Feature channels of the sub-pixel upsampling blocks.</summary>
@@ -52,7 +51,7 @@ public sealed record JointConfig : RunConfig
     /// <summary>Minutes on a 2-core CPU: half-width networks, a 5× learning rate, a wall-clock budget decides the length.</summary>
     public static JointConfig Quick => new()
     {
-        Profile = "quick", LoadSize = 288, TilesPerSide = 2, TrainImages = 10_000, ValImages = 2, TestImages = 2,
+        Profile = "quick", Data = new DataSettings { LoadSize = 288, TilesPerSide = 2, TrainImages = 10_000, ValImages = 2, TestImages = 2 },
         GeneratorWidth = 32, UpsampleChannels = 32, DiscriminatorWidth = 32, Epochs = 1000, Lr = 1e-3, SampleCount = 4,
         SampleEvery = 1000, LogEvery = 20,
     };
@@ -68,7 +67,7 @@ public sealed record JointConfig : RunConfig
         base.Validate();
         Require((ImageSize & (ImageSize - 1)) == 0 && ImageSize >= 32, nameof(ImageSize), ImageSize, "must be a power of two of at least 32 (the pix2pix U-Net halves it down to 1)");
         Require(Scale is 2 or 4 or 8, nameof(Scale), Scale, "must be 2, 4 or 8");
-        Require(LoadSize >= HrSize, nameof(LoadSize), LoadSize, $"must be at least ImageSize × Scale ({HrSize})");
+        RequireData(HrSize);
         Require(LambdaL1 >= 0 && ContentWeight >= 0, nameof(LambdaL1), LambdaL1, "and ContentWeight must not be negative");
     }
 }

@@ -22,7 +22,7 @@ public sealed class JointTrainer : GanTrainer<JointConfig>
     private readonly PerceptualLoss? _content;
 
     /// <summary>Why the VGG19 content term is not used (null when it is).</summary>
-    public string? ContentFallbackReason { get; }
+    public override string? ContentFallbackReason { get; }
 
     public JointTrainer(JointConfig config, string outputDir) : base(config, outputDir)
     {
@@ -36,14 +36,6 @@ public sealed class JointTrainer : GanTrainer<JointConfig>
     private PatchDiscriminator D => (PatchDiscriminator)Discriminator!;
 
     protected override nn.Module CreateDiscriminator() => Config.CreateDiscriminator();
-
-    /// <summary>The loaders' transform: RGB at the output size → (L / 50 − 1 downscaled ×1/Scale with antialiased bicubic, Lab in network scale).</summary>
-    public Func<Tensor, Tensor[]> MakePairs => rgb =>
-    {
-        var (l, ab) = Lab.to_network(rgb);
-        using (ab)
-            return [Resize.bicubic(l, 1.0 / Config.Scale).clamp_(-1, 1), cat([l, ab], 1)];
-    };
 
     protected override (string name, double value)[] Step(Tensor gray, Tensor lab)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Lib.Training;
 
@@ -15,16 +16,16 @@ internal static class ResumeSettings
     {
         var currentJson = current.ToJson();
         var mayChange = current.MayChangeOnResume;
-        var meta = Checkpoint.ReadMetadata(checkpoint);
-        if (!meta.TryGetValue("config", out var savedJson)) return;
-        using var saved = JsonDocument.Parse(savedJson);
-        using var now = JsonDocument.Parse(currentJson);
+        if (Checkpoint.ReadInfo(checkpoint).ConfigJson is not { } savedJson) return;
+        // Read back through this version (upgraded, defaults filled in), so a setting added since compares as its default.
+        var saved = JsonNode.Parse(RunConfig.FromJson(savedJson, $"{checkpoint} (its config)").ToJson())!.AsObject();
+        var now = JsonNode.Parse(currentJson)!.AsObject();
         var differences = new List<string>();
-        foreach (var setting in now.RootElement.EnumerateObject())
+        foreach (var (name, value) in now)
         {
-            if (mayChange.Contains(setting.Name)) continue;
-            var before = saved.RootElement.TryGetProperty(setting.Name, out var s) ? s.GetRawText() : "(not set)";
-            if (before != setting.Value.GetRawText()) differences.Add($"{setting.Name} {before} → {setting.Value.GetRawText()}");
+            if (mayChange.Contains(name)) continue;
+            var before = saved[name];
+            if (!JsonNode.DeepEquals(before, value)) differences.Add($"{name} {before?.ToJsonString() ?? "(not set)"} → {value?.ToJsonString()}");
         }
         if (differences.Count > 0)
             throw new InvalidOperationException(

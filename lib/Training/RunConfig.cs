@@ -1,5 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Lib.Data;
 using Lib.Torch;
 
 namespace Lib.Training;
@@ -23,19 +26,19 @@ public enum MetricGoal { Minimize, Maximize }
 /// <summary>
 /// What every training run shares — seed, device, batch, optimizer, schedule, epochs, the wall-clock
 /// budget, the metric that picks the best checkpoint, logging — saved as config.json beside the run and in
-/// every checkpoint's metadata, where the type name lets a checkpoint rebuild its generator alone
-/// (<see cref="FromJson"/>, <see cref="CreateGenerator"/>). A task's config adds its models and losses.
+/// every checkpoint's metadata, where the "task" field (the name of its <see cref="TrainingTask"/>) lets a
+/// checkpoint rebuild its generator alone (<see cref="FromJson"/>, <see cref="CreateGenerator"/>). A task's config
+/// adds its models and losses; the photos it learns from are one <see cref="DataSettings"/> record.
 /// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "task")]
-[JsonDerivedType(typeof(ColorizationConfig), "colorization")]
-[JsonDerivedType(typeof(SuperResolutionConfig), "superresolution")]
-[JsonDerivedType(typeof(JointConfig), "joint")]
 public abstract record RunConfig
 {
     /// <summary>"quick" (minutes on a 2-core CPU), "report" (the course report's scale, for a GPU), or a name of yours.</summary>
     public string Profile { get; init; } = "quick";
 
     public int Seed { get; init; } = 42;
+
+    /// <summary>The photos: how many per split, the squares they are prepared as (each task sets its own default).</summary>
+    public DataSettings Data { get; init; } = new();
 
     /// <summary>"auto" (a GPU when libtorch sees one, else the CPU), "cpu", "cuda" or "cuda:N". Seeded runs repeat bit for bit on the CPU.</summary>
     public string Device { get; init; } = TrainingDevice.Auto;
@@ -109,33 +112,106 @@ public abstract record RunConfig
         Require(!string.IsNullOrWhiteSpace(BestMetric), nameof(BestMetric), BestMetric, "must name a validation score");
     }
 
+    /// <summary>Throws, naming the setting, when <see cref="Data"/> cannot feed crops of <paramref name="crop"/> pixels.</summary>
+    protected void RequireData(int crop)
+    {
+        if (Data?.Check(crop) is { } broken) throw new ArgumentException($"{GetType().Name}.Data.{broken}", nameof(Data));
+    }
+
     protected void Require(bool ok, string setting, object? value, string rule)
     {
         if (!ok) throw new ArgumentException($"{GetType().Name}.{setting} = {value ?? "null"} {rule}", setting);
     }
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    /// <summary>The "task" names and config types JSON may hold; a new task adds itself (<see cref="TrainingTasks.Register"/>).</summary>
+    private static readonly Dictionary<string, Type> ConfigTypes = [];
+    private static JsonSerializerOptions? _json;
+
+    internal static void RegisterType(string task, Type configType)
+    {
+        lock (ConfigTypes)
+        {
+            ConfigTypes[task] = configType;
+            _json = null; // options freeze their type info on first use: the next call builds them with the new type
+        }
+    }
+
+    private static JsonSerializerOptions Json
+    {
+        get
+        {
+            TrainingTasks.EnsureBuiltIns();
+            lock (ConfigTypes) return _json ??= BuildJsonOptions();
+        }
+    }
+
+    private static JsonSerializerOptions BuildJsonOptions()
+    {
+        var derived = ConfigTypes.Select(kv => new JsonDerivedType(kv.Value, kv.Key)).ToList();
+        var resolver = new DefaultJsonTypeInfoResolver();
+        resolver.Modifiers.Add(info =>
+        {
+            if (info.Type != typeof(RunConfig)) return;
+            info.PolymorphismOptions = new JsonPolymorphismOptions { TypeDiscriminatorPropertyName = "task" };
+            foreach (var d in derived) info.PolymorphismOptions.DerivedTypes.Add(d);
+        });
+        return new JsonSerializerOptions { WriteIndented = true, TypeInfoResolver = resolver };
+    }
 
     /// <summary>The config as JSON, with a "task" field naming its kind (what <see cref="FromJson"/> reads back).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, typeof(RunConfig), Json);
 
-    /// <summary>Any run's config from its JSON (config.json, or a checkpoint's "config" metadata).</summary>
+    /// <summary>Any run's config from its JSON (config.json, or a checkpoint's "config" metadata), also as written by earlier versions.</summary>
     /// <exception cref="InvalidDataException">Not a config: bad JSON, an unknown task, a setting of the wrong type.</exception>
     public static RunConfig FromJson(string json, string source = "config")
     {
         try
         {
-            var config = JsonSerializer.Deserialize<RunConfig>(json, Json) ?? throw new InvalidDataException($"{source}: the config is empty (null)");
+            var config = JsonSerializer.Deserialize<RunConfig>(Upgrade(json), Json) ?? throw new InvalidDataException($"{source}: the config is empty (null)");
             config.Validate();
             return config;
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
         {
-            throw new InvalidDataException($"{source} is not a valid run config: {e.Message}", e);
+            throw new InvalidDataException($"{source} is not a valid run config: {e.Message}" +
+                                           (e is JsonException && e.Message.Contains("discriminator") ? $" (known tasks: {string.Join(", ", TrainingTasks.All.Select(t => t.Name))})" : ""), e);
         }
     }
 
-    /// <summary>A config of a known kind from its JSON (e.g. <c>RunConfig.FromJson&lt;ColorizationConfig&gt;(File.ReadAllText(path))</c>).</summary>
+    /// <summary>
+    /// A config's JSON as this version writes it. Earlier versions named the task "colorization" or "superresolution"
+    /// and kept the data settings flat beside the models' (LoadSize, TilesPerSide, TrainImages, ValImages, TestImages);
+    /// their checkpoints load and resume unchanged in meaning.
+    /// </summary>
+    public static string Upgrade(string json)
+    {
+        JsonNode? root;
+        try { root = JsonNode.Parse(json); }
+        catch (JsonException) { return json; } // the deserializer says what is wrong, with the position
+        if (root is not JsonObject o) return json;
+        var changed = false;
+        if (o["task"] is JsonValue t && t.TryGetValue<string>(out var name) && TrainingTasks.RenamedTask(name) is { } renamed)
+        {
+            o["task"] = renamed;
+            changed = true;
+        }
+        string[] flat = [nameof(DataSettings.TrainImages), nameof(DataSettings.ValImages), nameof(DataSettings.TestImages), nameof(DataSettings.LoadSize), nameof(DataSettings.TilesPerSide)];
+        if (o["Data"] is null && flat.Any(o.ContainsKey))
+        {
+            var data = new JsonObject();
+            foreach (var key in flat.Where(o.ContainsKey))
+            {
+                var value = o[key];
+                o.Remove(key);
+                data[key] = value;
+            }
+            o["Data"] = data;
+            changed = true;
+        }
+        return changed ? o.ToJsonString() : json;
+    }
+
+    /// <summary>A config of a known kind from its JSON (e.g. <c>RunConfig.FromJson&lt;ColorizerConfig&gt;(File.ReadAllText(path))</c>).</summary>
     public static T FromJson<T>(string json, string source = "config") where T : RunConfig =>
         FromJson(json, source) as T ?? throw new InvalidDataException($"{source} describes a {FromJson(json, source).GetType().Name}, not a {typeof(T).Name}");
 

@@ -33,7 +33,7 @@ static int Usage()
 static int SaveLoop(string dir)
 {
     // Wider than the training run's models, so that a save (about 10 MB) takes long enough for the kills to land inside it.
-    using var trainer = new ColorizationTrainer(FaultRuns.Config(1) with { GeneratorWidth = 32, DiscriminatorWidth = 32 }, Path.Combine(dir, "run"));
+    using var trainer = new ColorizerTrainer(FaultRuns.Config(1) with { GeneratorWidth = 32, DiscriminatorWidth = 32 }, Path.Combine(dir, "run"));
     var path = Path.Combine(dir, "last.safetensors");
     var modules = new Dictionary<string, nn.Module> { ["G"] = trainer.Generator, ["D"] = trainer.Discriminator! };
     for (var n = 1; ; n++)
@@ -51,10 +51,10 @@ static int SaveLoop(string dir)
 static int Train(string dir, int epochs, string photos)
 {
     using var data = FaultRuns.Photos(photos);
-    using var trainer = new ColorizationTrainer(FaultRuns.Config(epochs), dir);
+    using var trainer = new ColorizerTrainer(FaultRuns.Config(epochs), dir);
     trainer.TryResume(Console.Out);
-    var train = new BatchLoader(data, trainer.Config.BatchSize, trainer.Config.ImageSize, train: true, seed: 3, transform: ColorizationTrainer.ToLab);
-    var val = new BatchLoader(data, 8, trainer.Config.ImageSize, train: false, seed: 3, transform: ColorizationTrainer.ToLab);
+    var train = new BatchLoader(data, trainer.Config.BatchSize, trainer.Config.ImageSize, train: true, seed: 3, transform: TrainingTasks.Colorizer.Pairs(trainer.Config));
+    var val = new BatchLoader(data, 8, trainer.Config.ImageSize, train: false, seed: 3, transform: TrainingTasks.Colorizer.Pairs(trainer.Config));
     trainer.Fit(train, val, Console.Out);
     return 0;
 }
@@ -62,8 +62,8 @@ static int Train(string dir, int epochs, string photos)
 static int Soak(int steps, string photos, string csv)
 {
     using var data = FaultRuns.Photos(photos);
-    using var trainer = new ColorizationTrainer(FaultRuns.Config(1), Path.Combine(Path.GetTempPath(), $"lib-soak-{Environment.ProcessId}"));
-    var train = new BatchLoader(data, trainer.Config.BatchSize, trainer.Config.ImageSize, train: true, seed: 3, transform: ColorizationTrainer.ToLab);
+    using var trainer = new ColorizerTrainer(FaultRuns.Config(1), Path.Combine(Path.GetTempPath(), $"lib-soak-{Environment.ProcessId}"));
+    var train = new BatchLoader(data, trainer.Config.BatchSize, trainer.Config.ImageSize, train: true, seed: 3, transform: TrainingTasks.Colorizer.Pairs(trainer.Config));
     var rows = new List<(double step, double live, double rss, double managed)>();
     var step = 0;
     for (var epoch = 0; step < steps; epoch++)

@@ -1,3 +1,4 @@
+using Lib.Reports;
 using Lib.Data;
 using Lib.Imaging;
 using Lib.Torch;
@@ -20,9 +21,9 @@ public sealed class ColorizationTrainingTests : IDisposable
         return ImageFolder.List(folder);
     }
 
-    private static ColorizationConfig Tiny => ColorizationConfig.Quick with
+    private static ColorizerConfig Tiny => ColorizerConfig.Quick with
     {
-        ImageSize = 32, LoadSize = 40, TilesPerSide = 3, BatchSize = 8, GeneratorWidth = 8, DiscriminatorWidth = 8,
+        ImageSize = 32, Data = ColorizerConfig.Quick.Data with { LoadSize = 40, TilesPerSide = 3 }, BatchSize = 8, GeneratorWidth = 8, DiscriminatorWidth = 8,
         Epochs = 2, SampleCount = 2, LogEvery = 1000, Device = TestSupport.Device.ToString(),
     };
 
@@ -35,9 +36,9 @@ public sealed class ColorizationTrainingTests : IDisposable
         var photos = DemoPhotos().Take(3).ToList();
         using var data = Prepare(photos, 40);
         // A tiny net learns visibly in 50 steps with a 10× larger rate than the report's 2e-4.
-        using var trainer = new ColorizationTrainer(Tiny with { Lr = 2e-3 }, _dir);
-        var loader = new BatchLoader(data, 8, 32, train: true, seed: 1, transform: ColorizationTrainer.ToLab);
-        var all = new BatchLoader(data, 64, 32, train: false, seed: 1, transform: ColorizationTrainer.ToLab);
+        using var trainer = new ColorizerTrainer(Tiny with { Lr = 2e-3 }, _dir);
+        var loader = new BatchLoader(data, 8, 32, train: true, seed: 1, transform: TestSupport.LabPairs);
+        var all = new BatchLoader(data, 64, 32, train: false, seed: 1, transform: TestSupport.LabPairs);
         var before = trainer.Validate(all)["val_L1"];
         var steps = 0;
         for (var epoch = 0; steps < 50; epoch++)
@@ -54,19 +55,19 @@ public sealed class ColorizationTrainingTests : IDisposable
         var photos = DemoPhotos().Take(2).ToList();
         using var train = Prepare(photos, 40);
         using var val = Prepare(photos.Take(1).ToList(), 32);
-        BatchLoader Train() => new(train, 8, 32, train: true, seed: 5, transform: ColorizationTrainer.ToLab);
-        BatchLoader Val() => new(val, 8, 32, train: false, seed: 5, transform: ColorizationTrainer.ToLab);
+        BatchLoader Train() => new(train, 8, 32, train: true, seed: 5, transform: TestSupport.LabPairs);
+        BatchLoader Val() => new(val, 8, 32, train: false, seed: 5, transform: TestSupport.LabPairs);
 
         var straightDir = Path.Combine(_dir, "straight");
-        using (var straight = new ColorizationTrainer(Tiny, straightDir))
+        using (var straight = new ColorizerTrainer(Tiny, straightDir))
             straight.Fit(Train(), Val(), TextWriter.Null);
         var expected = LossHistory.Load(Path.Combine(straightDir, "history_steps.csv"));
 
         var resumedDir = Path.Combine(_dir, "resumed");
-        using (var first = new ColorizationTrainer(Tiny with { Epochs = 1 }, resumedDir))
+        using (var first = new ColorizerTrainer(Tiny with { Epochs = 1 }, resumedDir))
             first.Fit(Train(), Val(), TextWriter.Null);
         manual_seed(999); // disturb the generator: resuming must restore it
-        using (var second = new ColorizationTrainer(Tiny, resumedDir))
+        using (var second = new ColorizerTrainer(Tiny, resumedDir))
         {
             Assert.True(second.TryResume(TextWriter.Null));
             Assert.Equal(1, second.EpochsDone);
@@ -92,8 +93,8 @@ public sealed class ColorizationTrainingTests : IDisposable
         using var data = PreparedImages.Prepare(ImageFolder.List(folder), new PrepareOptions { LoadSize = 40, TilesPerSide = 2, Log = log });
         Assert.Contains("truncated.jpg", log.ToString());
         Assert.Single(data.Failed);
-        using var trainer = new ColorizationTrainer(Tiny with { Epochs = 1 }, Path.Combine(_dir, "run"));
-        trainer.Fit(new BatchLoader(data, 8, 32, true, 1, ColorizationTrainer.ToLab), new BatchLoader(data, 8, 32, false, 1, ColorizationTrainer.ToLab), TextWriter.Null);
+        using var trainer = new ColorizerTrainer(Tiny with { Epochs = 1 }, Path.Combine(_dir, "run"));
+        trainer.Fit(new BatchLoader(data, 8, 32, true, 1, TestSupport.LabPairs), new BatchLoader(data, 8, 32, false, 1, TestSupport.LabPairs), TextWriter.Null);
         Assert.Equal(1, trainer.EpochsDone);
         Assert.True(double.IsFinite(trainer.Epochs.Last("val_L1")));
     }

@@ -150,7 +150,7 @@ public sealed class FuzzTests : IDisposable
     [Fact]
     public void Mutated_and_mistyped_config_files_load_or_raise_InvalidDataException()
     {
-        var valid = ColorizationConfig.Quick.ToJson();
+        var valid = ColorizerConfig.Quick.ToJson();
         var bytes = Encoding.UTF8.GetBytes(valid);
         string[] values = ["\"sixteen\"", "null", "[]", "{}", "-1", "0", "1e400", "2147483648", "true", "\"\"", "\"NaN\"", "1.5", "\"colorization\""];
         var settings = System.Text.RegularExpressions.Regex.Matches(valid, "\"(\\w+)\": ([^,\\n]+)").ToList();

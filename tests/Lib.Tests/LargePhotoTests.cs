@@ -14,9 +14,9 @@ public sealed class LargePhotoTests() : UntrainedStages(seed: 3)
 {
     // SRResNet's 9×9 convolutions, one residual block and the ×2 steps reach about 9 input pixels from a pixel,
     // bicubic's skip 2: an overlap of 48 (a quarter is 12) covers that.
-    private Stage Upscaler => Untrained(new SuperResolutionConfig { Blocks = 1, Channels = 4, SigmoidOutput = false, BicubicSkip = true }, "upscaler");
+    private Stage Upscaler => Untrained(new UpscalerConfig { Blocks = 1, Channels = 4, SigmoidOutput = false, BicubicSkip = true }, "upscaler");
 
-    private Stage Colorizer => Untrained(new ColorizationConfig { Generator = ColorizerGenerator.Pix2Pix, ImageSize = 32, GeneratorWidth = 4 }, "colorizer");
+    private Stage Colorizer => Untrained(new ColorizerConfig { Generator = ColorizerGenerator.Pix2Pix, ImageSize = 32, GeneratorWidth = 4 }, "colorizer");
 
     [Theory]
     [InlineData(97, 150)]  // neither side a multiple of the tile or of the stride

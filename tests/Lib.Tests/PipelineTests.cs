@@ -11,10 +11,10 @@ namespace Lib.Tests;
 /// <summary>Stages compose, accept any size and batch, and refuse what they cannot take with a message that says why.</summary>
 public sealed class PipelineTests() : UntrainedStages(seed: 1)
 {
-    private Stage ColorizerLow => Untrained(new ColorizationConfig { Generator = ColorizerGenerator.Pix2Pix, ImageSize = 32, GeneratorWidth = 4 }, "colorizer 32");
-    private Stage ColorizerReport => Untrained(new ColorizationConfig { GeneratorWidth = 4 }, "report colorizer");
-    private Stage UpscalerColor => Untrained(new SuperResolutionConfig { Blocks = 1, Channels = 4, SigmoidOutput = false, BicubicSkip = true }, "color upscaler");
-    private Stage UpscalerGray => Untrained(new SuperResolutionConfig { Blocks = 1, Channels = 4, ImageChannels = 1 }, "gray upscaler");
+    private Stage ColorizerLow => Untrained(new ColorizerConfig { Generator = ColorizerGenerator.Pix2Pix, ImageSize = 32, GeneratorWidth = 4 }, "colorizer 32");
+    private Stage ColorizerReport => Untrained(new ColorizerConfig { GeneratorWidth = 4 }, "report colorizer");
+    private Stage UpscalerColor => Untrained(new UpscalerConfig { Blocks = 1, Channels = 4, SigmoidOutput = false, BicubicSkip = true }, "color upscaler");
+    private Stage UpscalerGray => Untrained(new UpscalerConfig { Blocks = 1, Channels = 4, ImageChannels = 1 }, "gray upscaler");
     private Stage Joint => Untrained(new JointConfig { ImageSize = 32, GeneratorWidth = 4, UpsampleChannels = 4 }, "joint");
 
     [Theory]
@@ -57,7 +57,7 @@ public sealed class PipelineTests() : UntrainedStages(seed: 1)
         var e3 = Assert.Throws<ArgumentException>(() => UpscalerColor.call(rand(3, 32, 32)));
         Assert.Contains("unsqueeze(0)", e3.Message);
         var missing = Path.Combine(Path.GetTempPath(), "no-such-run", "best.safetensors");
-        var e4 = Assert.Throws<FileNotFoundException>(() => Stage.FromCheckpoint(missing, "cpu"));
+        var e4 = Assert.Throws<FileNotFoundException>(() => TrainedStage.Load(missing, "cpu"));
         Assert.Contains("train one first", e4.Message);
     }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Lib.Reports;
+using Lib.Data;
 using Lib.Evaluation;
 using Lib.Imaging;
 using Lib.Pipelines;
@@ -98,9 +100,9 @@ public sealed class SuperResolutionTrainingTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static SuperResolutionConfig Tiny => SuperResolutionConfig.Quick with
+    private static UpscalerConfig Tiny => UpscalerConfig.Quick with
     {
-        HrSize = 32, LoadSize = 40, Blocks = 1, Channels = 8, DiscriminatorChannels = 8, BatchSize = 8,
+        HrSize = 32, Data = UpscalerConfig.Quick.Data with { LoadSize = 40 }, Blocks = 1, Channels = 8, DiscriminatorChannels = 8, BatchSize = 8,
         Epochs = 1, SampleCount = 2, LogEvery = 1000, VggWeights = "", Device = TestSupport.Device.ToString(),
     };
 
@@ -112,12 +114,12 @@ public sealed class SuperResolutionTrainingTests : IDisposable
             new Lib.Data.PrepareOptions { LoadSize = loadSize, TilesPerSide = 3, Log = TextWriter.Null });
     }
 
-    private static (double before, double after, double bicubic) Pretrain(SuperResolutionConfig config, string dir, int photos, int steps)
+    private static (double before, double after, double bicubic) Pretrain(UpscalerConfig config, string dir, int photos, int steps)
     {
-        using var data = Photos(photos, config.LoadSize);
-        using var trainer = new SuperResolutionTrainer(config, dir);
-        var train = new Lib.Data.BatchLoader(data, 8, config.HrSize, train: true, seed: 1, transform: trainer.MakePairs);
-        var val = new Lib.Data.BatchLoader(data, 32, config.HrSize, train: false, seed: 1, transform: trainer.MakePairs);
+        using var data = Photos(photos, config.Data.LoadSize);
+        using var trainer = new UpscalerTrainer(config, dir);
+        var train = new Lib.Data.BatchLoader(data, 8, config.HrSize, train: true, seed: 1, transform: trainer.Task.Pairs(trainer.Config));
+        var val = new Lib.Data.BatchLoader(data, 32, config.HrSize, train: false, seed: 1, transform: trainer.Task.Pairs(trainer.Config));
         var before = trainer.Validate(val)["val_MSE"];
         var done = 0;
         for (var epoch = 0; done < steps; epoch++)
@@ -151,17 +153,17 @@ public sealed class SuperResolutionTrainingTests : IDisposable
         // Wide enough and a high enough rate that the residual branch is active after pretraining, as in the
         // quick profile: there a feature-matching weight of 1 or 1e-2 multiplied the validation MSE by 100.
         var config = Tiny with { Epochs = 8, Lr = 2e-3, Channels = 16, DiscriminatorChannels = 16 };
-        Lib.Data.BatchLoader Loader(Lib.Data.PreparedImages d, bool t, SuperResolutionTrainer tr) => new(d, 8, 32, t, 5, tr.MakePairs);
+        Lib.Data.BatchLoader Loader(Lib.Data.PreparedImages d, bool t, UpscalerTrainer tr) => new(d, 8, 32, t, 5, tr.Task.Pairs(tr.Config));
         double pretrained;
         var srresnet = Path.Combine(_dir, "srresnet");
-        using (var t = new SuperResolutionTrainer(config, srresnet))
+        using (var t = new UpscalerTrainer(config, srresnet))
         {
             t.Fit(Loader(train, true, t), Loader(val, false, t), TextWriter.Null);
             pretrained = t.Epochs["val_MSE"][^1];
             Assert.True(t.BicubicValidation is { } b && b["val_PSNR_Y"] > 20, "the bicubic validation baseline was not computed");
             Assert.Null(t.Discriminator);
         }
-        using (var g = new SuperResolutionTrainer(config.ForGanPhase(Path.Combine(srresnet, "checkpoints", "last.safetensors"), 2), Path.Combine(_dir, "srgan")))
+        using (var g = new UpscalerTrainer(config.ForGanPhase(Path.Combine(srresnet, "checkpoints", "last.safetensors"), 2), Path.Combine(_dir, "srgan")))
         {
             // The GAN run starts from SRResNet's weights: its first validation is SRResNet's.
             Assert.Equal(pretrained, g.Validate(Loader(val, false, g))["val_MSE"], 1e-9);
@@ -179,11 +181,11 @@ public sealed class SuperResolutionTrainingTests : IDisposable
     {
         using var data = Photos(1, 40);
         var config = Tiny;
-        using (var first = new SuperResolutionTrainer(config, _dir))
-            first.Fit(new Lib.Data.BatchLoader(data, 8, 32, true, 1, first.MakePairs), new Lib.Data.BatchLoader(data, 8, 32, false, 1, first.MakePairs), TextWriter.Null);
-        using (var longer = new SuperResolutionTrainer(config with { Epochs = 3, LogEvery = 1, MaxMinutes = 5 }, _dir))
+        using (var first = new UpscalerTrainer(config, _dir))
+            first.Fit(new Lib.Data.BatchLoader(data, 8, 32, true, 1, first.Task.Pairs(first.Config)), new Lib.Data.BatchLoader(data, 8, 32, false, 1, first.Task.Pairs(first.Config)), TextWriter.Null);
+        using (var longer = new UpscalerTrainer(config with { Epochs = 3, LogEvery = 1, MaxMinutes = 5 }, _dir))
             Assert.True(longer.TryResume(TextWriter.Null));
-        using var other = new SuperResolutionTrainer(config with { BicubicSkip = false, SigmoidOutput = true }, _dir);
+        using var other = new UpscalerTrainer(config with { BicubicSkip = false, SigmoidOutput = true }, _dir);
         var e = Assert.Throws<InvalidOperationException>(() => other.TryResume(TextWriter.Null));
         Assert.Contains("SigmoidOutput false → true", e.Message);
         Assert.Contains("BicubicSkip true → false", e.Message);
@@ -196,16 +198,16 @@ public sealed class SuperResolutionTrainingTests : IDisposable
         using var train = Photos(2, 40);
         using var val = Photos(1, 32);
         var srresnet = Path.Combine(_dir, "srresnet");
-        using (var t = new SuperResolutionTrainer(Tiny, srresnet))
-            t.Fit(new Lib.Data.BatchLoader(train, 8, 32, true, 3, t.MakePairs), new Lib.Data.BatchLoader(val, 8, 32, false, 3, t.MakePairs), TextWriter.Null);
+        using (var t = new UpscalerTrainer(Tiny, srresnet))
+            t.Fit(new Lib.Data.BatchLoader(train, 8, 32, true, 3, t.Task.Pairs(t.Config)), new Lib.Data.BatchLoader(val, 8, 32, false, 3, t.Task.Pairs(t.Config)), TextWriter.Null);
         var gan = Tiny.ForGanPhase(Path.Combine(srresnet, "checkpoints", "last.safetensors"), 2);
         var log = new StringWriter();
-        string Run(string name, SuperResolutionConfig config, bool resume, TextWriter w)
+        string Run(string name, UpscalerConfig config, bool resume, TextWriter w)
         {
             var dir = Path.Combine(_dir, name);
-            using var t = new SuperResolutionTrainer(config, dir);
+            using var t = new UpscalerTrainer(config, dir);
             if (resume) Assert.True(t.TryResume(TextWriter.Null));
-            t.Fit(new Lib.Data.BatchLoader(train, 8, 32, true, 3, t.MakePairs), new Lib.Data.BatchLoader(val, 8, 32, false, 3, t.MakePairs), w);
+            t.Fit(new Lib.Data.BatchLoader(train, 8, 32, true, 3, t.Task.Pairs(t.Config)), new Lib.Data.BatchLoader(val, 8, 32, false, 3, t.Task.Pairs(t.Config)), w);
             return dir;
         }
         var straight = Run("straight", gan, false, log);
@@ -213,8 +215,8 @@ public sealed class SuperResolutionTrainingTests : IDisposable
         Run("resumed", gan with { Epochs = 1 }, false, TextWriter.Null);
         manual_seed(12345);
         var resumed = Run("resumed", gan, true, TextWriter.Null);
-        var a = Lib.Training.LossHistory.Load(Path.Combine(straight, "history_steps.csv"));
-        var b = Lib.Training.LossHistory.Load(Path.Combine(resumed, "history_steps.csv"));
+        var a = Lib.Reports.LossHistory.Load(Path.Combine(straight, "history_steps.csv"));
+        var b = Lib.Reports.LossHistory.Load(Path.Combine(resumed, "history_steps.csv"));
         Assert.Equal(a.Count, b.Count);
         foreach (var column in new[] { "loss_D", "content", "adversarial" })
             Assert.Equal(a[column], b[column]);
@@ -227,14 +229,14 @@ public class LearningRatePolicyTests
     [Fact]
     public void Step_and_linear_policies_follow_the_library_schedulers()
     {
-        var config = SuperResolutionConfig.Quick with { Device = "cpu", Blocks = 1, Channels = 8, Epochs = 7, Lr = 1e-3, LrPolicy = LrPolicy.Step, LrStepEpochs = 2, LrGamma = 0.5 };
+        var config = UpscalerConfig.Quick with { Device = "cpu", Blocks = 1, Channels = 8, Epochs = 7, Lr = 1e-3, LrPolicy = LrPolicy.Step, LrStepEpochs = 2, LrGamma = 0.5 };
         var dir = Path.Combine(Path.GetTempPath(), "lib-lr-policy");
-        using (var step = new SuperResolutionTrainer(config, dir))
+        using (var step = new UpscalerTrainer(config, dir))
             Assert.Equal([1e-3, 1e-3, 5e-4, 5e-4, 2.5e-4, 2.5e-4, 1.25e-4], Enumerable.Range(0, 7).Select(step.LearningRate));
-        using (var constant = new SuperResolutionTrainer(config with { LrPolicy = LrPolicy.Constant }, dir))
+        using (var constant = new UpscalerTrainer(config with { LrPolicy = LrPolicy.Constant }, dir))
             Assert.All(Enumerable.Range(0, 7).Select(constant.LearningRate), lr => Assert.Equal(1e-3, lr));
         // pix2pix: constant for Epochs − LrDecayEpochs, then 1 − (epoch + 1 − n) / (decay + 1).
-        using var linear = new SuperResolutionTrainer(config with { LrPolicy = LrPolicy.Linear, Epochs = 6, LrDecayEpochs = 3 }, dir);
+        using var linear = new UpscalerTrainer(config with { LrPolicy = LrPolicy.Linear, Epochs = 6, LrDecayEpochs = 3 }, dir);
         var expected = new[] { 1.0, 1, 1, 0.75, 0.5, 0.25 }.Select(f => f * 1e-3).ToArray();
         var actual = Enumerable.Range(0, 6).Select(linear.LearningRate).ToArray();
         for (var i = 0; i < 6; i++) Assert.Equal(expected[i], actual[i], 1e-15);

@@ -1,4 +1,5 @@
 using Lib.Torch;
+using Lib.Training;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
@@ -11,6 +12,9 @@ internal static class TestSupport
     public static string RepoRoot { get; } = FindRoot();
 
     public static string Fixture(string name) => Path.Combine(RepoRoot, "tests", "fixtures", name);
+
+    /// <summary>The colorizer task's loader transform for a colorizer that sees its crops as they are: RGB → (L / 50 − 1, ab / 110).</summary>
+    public static Func<Tensor, Tensor[]> LabPairs { get; } = TrainingTasks.Colorizer.Pairs(new ColorizerConfig());
 
     /// <summary>
     /// Where the parity tests run: the CPU, or LIB_TEST_DEVICE (e.g. "cuda") — tools/GpuCheck runs them

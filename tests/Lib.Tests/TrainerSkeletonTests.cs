@@ -1,3 +1,4 @@
+using Lib.Reports;
 using Lib.Data;
 using Lib.Pipelines;
 using Lib.Torch;
@@ -59,20 +60,20 @@ public sealed class TrainerSkeletonTests : IDisposable
 
     private static string Dev => TestSupport.Device.ToString();
 
-    private static readonly Kind SRResNet = new("SRResNet", 40, 32, () => SuperResolutionConfig.Quick with
+    private static readonly Kind SRResNet = new("SRResNet", 40, 32, () => UpscalerConfig.Quick with
             {
-                HrSize = 32, LoadSize = 40, Blocks = 1, Channels = 8, BatchSize = 4, Epochs = 3, SampleCount = 2, LogEvery = 1000, Device = Dev,
+                HrSize = 32, Data = UpscalerConfig.Quick.Data with { LoadSize = 40 }, Blocks = 1, Channels = 8, BatchSize = 4, Epochs = 3, SampleCount = 2, LogEvery = 1000, Device = Dev,
             },
-            (c, dir) => { var t = new SuperResolutionTrainer((SuperResolutionConfig)c, dir); return new Adapter<SuperResolutionConfig>(t, t.MakePairs); });
+            (c, dir) => { var t = new UpscalerTrainer((UpscalerConfig)c, dir); return new Adapter<UpscalerConfig>(t, t.Task.Pairs(t.Config)); });
 
     public static readonly TheoryData<Kind> Kinds =
     [
-        new("colorization", 40, 32, () => ColorizationConfig.Quick with
+        new("colorization", 40, 32, () => ColorizerConfig.Quick with
             {
-                ImageSize = 32, LoadSize = 40, BatchSize = 4, GeneratorWidth = 8, DiscriminatorWidth = 8, Generator = ColorizerGenerator.Pix2Pix,
+                ImageSize = 32, Data = ColorizerConfig.Quick.Data with { LoadSize = 40 }, BatchSize = 4, GeneratorWidth = 8, DiscriminatorWidth = 8, Generator = ColorizerGenerator.Pix2Pix,
                 Discriminator = ColorizerDiscriminator.PatchGan, Epochs = 3, SampleCount = 2, LogEvery = 1000, Device = Dev,
             },
-            (c, dir) => new Adapter<ColorizationConfig>(new ColorizationTrainer((ColorizationConfig)c, dir), ColorizationTrainer.ToLab)),
+            (c, dir) => new Adapter<ColorizerConfig>(new ColorizerTrainer((ColorizerConfig)c, dir), TestSupport.LabPairs)),
         Colorizer("ECCV16 classification", c => c with { Generator = ColorizerGenerator.Eccv16, Eccv16Width = 1.0 / 16 }),
         Colorizer("ECCV16 regression + content", c => c with
         {
@@ -86,27 +87,27 @@ public sealed class TrainerSkeletonTests : IDisposable
         Colorizer("coarse-to-fine", c => c with { Generator = ColorizerGenerator.CoarseToFine, Scales = 2, CoarseToFineTraining = CoarseToFineTraining.EveryScale }),
         Colorizer("coarse-to-fine, teacher-forced", c => c with { Generator = ColorizerGenerator.CoarseToFine, Scales = 3, CoarseToFineTraining = CoarseToFineTraining.TeacherForced }),
         SRResNet,
-        new("SRGAN", 40, 32, () => SuperResolutionConfig.Quick with
+        new("SRGAN", 40, 32, () => UpscalerConfig.Quick with
             {
-                HrSize = 32, LoadSize = 40, Blocks = 1, Channels = 8, DiscriminatorChannels = 8, BatchSize = 4, Epochs = 3, SampleCount = 2,
+                HrSize = 32, Data = UpscalerConfig.Quick.Data with { LoadSize = 40 }, Blocks = 1, Channels = 8, DiscriminatorChannels = 8, BatchSize = 4, Epochs = 3, SampleCount = 2,
                 LogEvery = 1000, VggWeights = "", Adversarial = true, Device = Dev,
             },
-            (c, dir) => { var t = new SuperResolutionTrainer((SuperResolutionConfig)c, dir); return new Adapter<SuperResolutionConfig>(t, t.MakePairs); }),
+            (c, dir) => { var t = new UpscalerTrainer((UpscalerConfig)c, dir); return new Adapter<UpscalerConfig>(t, t.Task.Pairs(t.Config)); }),
         new("joint", 72, 64, () => JointConfig.Quick with
             {
-                ImageSize = 32, Scale = 2, LoadSize = 72, BatchSize = 4, GeneratorWidth = 4, UpsampleChannels = 8, DiscriminatorWidth = 8,
+                ImageSize = 32, Scale = 2, Data = JointConfig.Quick.Data with { LoadSize = 72 }, BatchSize = 4, GeneratorWidth = 4, UpsampleChannels = 8, DiscriminatorWidth = 8,
                 Epochs = 3, SampleCount = 2, SampleEvery = 1, LogEvery = 1000, VggWeights = "", Device = Dev,
             },
-            (c, dir) => { var t = new JointTrainer((JointConfig)c, dir); return new Adapter<JointConfig>(t, t.MakePairs); }),
+            (c, dir) => { var t = new JointTrainer((JointConfig)c, dir); return new Adapter<JointConfig>(t, t.Task.Pairs(t.Config)); }),
     ];
 
     /// <summary>A colorizer of the literature on the small pix2pix run's settings.</summary>
-    private static Kind Colorizer(string name, Func<ColorizationConfig, ColorizationConfig> variant) => new(name, 40, 32, () => variant(ColorizationConfig.Quick with
+    private static Kind Colorizer(string name, Func<ColorizerConfig, ColorizerConfig> variant) => new(name, 40, 32, () => variant(ColorizerConfig.Quick with
         {
-            ImageSize = 32, LoadSize = 40, BatchSize = 4, GeneratorWidth = 8, DiscriminatorWidth = 8, Generator = ColorizerGenerator.Pix2Pix,
+            ImageSize = 32, Data = ColorizerConfig.Quick.Data with { LoadSize = 40 }, BatchSize = 4, GeneratorWidth = 8, DiscriminatorWidth = 8, Generator = ColorizerGenerator.Pix2Pix,
             Discriminator = ColorizerDiscriminator.PatchGan, Epochs = 3, SampleCount = 2, LogEvery = 1000, Device = Dev,
         }),
-        (c, dir) => new Adapter<ColorizationConfig>(new ColorizationTrainer((ColorizationConfig)c, dir), ColorizationTrainer.ToLab));
+        (c, dir) => new Adapter<ColorizerConfig>(new ColorizerTrainer((ColorizerConfig)c, dir), TestSupport.LabPairs));
 
     /// <summary>A colorizer's ab as its stage computes it (ECCV16's forward gives logits: its colorize gives ab).</summary>
     private static Tensor ColorizerAb(ITrainer t, Tensor l)
@@ -199,7 +200,7 @@ public sealed class TrainerSkeletonTests : IDisposable
         var baseConfig = kind.Config();
         var (metric, goal) = baseConfig switch
         {
-            SuperResolutionConfig => ("val_PSNR_Y", MetricGoal.Maximize),
+            UpscalerConfig => ("val_PSNR_Y", MetricGoal.Maximize),
             _ => ("val_PSNR", MetricGoal.Maximize),
         };
         using var t = kind.Create(baseConfig with { BestMetric = metric, BestGoal = goal, Epochs = 4, Lr = 5e-3 }, Path.Combine(_dir, "best"));
@@ -213,12 +214,12 @@ public sealed class TrainerSkeletonTests : IDisposable
 
         // The best checkpoint alone, as a stage, against the trainer's generator with the same weights.
         Checkpoint.Load(t.BestCheckpoint, new Dictionary<string, nn.Module> { ["G"] = t.Generator }, restoreRng: false);
-        using var stage = Stage.FromCheckpoint(t.BestCheckpoint, Dev);
+        using var stage = TrainedStage.Load(t.BestCheckpoint, Dev);
         using var scope = NewDisposeScope();
         using var batch = val.Epoch(0).First();
         var (input, expected) = baseConfig switch
         {
-            ColorizationConfig => ((batch[0] + 1) / 2, Imaging.Lab.from_network((batch[0] + 1) / 2 * 2 - 1, ColorizerAb(t, (batch[0] + 1) / 2 * 2 - 1))),
+            ColorizerConfig => ((batch[0] + 1) / 2, Imaging.Lab.from_network((batch[0] + 1) / 2 * 2 - 1, ColorizerAb(t, (batch[0] + 1) / 2 * 2 - 1))),
             JointConfig => ((batch[0] + 1) / 2, JointTrainer.ToRgb(t.Predict((batch[0] + 1) / 2 * 2 - 1))),
             _ => (batch[0], t.Predict(batch[0])),
         };
@@ -252,7 +253,7 @@ public sealed class TrainerSkeletonTests : IDisposable
     [Fact]
     public void A_best_metric_the_task_does_not_report_is_refused_with_the_ones_it_does()
     {
-        var e = Assert.Throws<ArgumentException>(() => new ColorizationTrainer(ColorizationConfig.Quick with { BestMetric = "val_FID", Device = "cpu" }, _dir));
+        var e = Assert.Throws<ArgumentException>(() => new ColorizerTrainer(ColorizerConfig.Quick with { BestMetric = "val_FID", Device = "cpu" }, _dir));
         Assert.Contains("val_FID", e.Message);
         Assert.Contains("val_L1, val_PSNR, val_SSIM", e.Message);
     }
@@ -281,9 +282,9 @@ public sealed class NonFiniteLossTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static ColorizationConfig Tiny => ColorizationConfig.Quick with
+    private static ColorizerConfig Tiny => ColorizerConfig.Quick with
     {
-        ImageSize = 32, LoadSize = 40, BatchSize = 4, GeneratorWidth = 8, DiscriminatorWidth = 8, Epochs = 2, SampleCount = 2,
+        ImageSize = 32, Data = ColorizerConfig.Quick.Data with { LoadSize = 40 }, BatchSize = 4, GeneratorWidth = 8, DiscriminatorWidth = 8, Epochs = 2, SampleCount = 2,
         LogEvery = 1000, Device = TestSupport.Device.ToString(), MaxNonFiniteSteps = 3,
     };
 
@@ -292,7 +293,7 @@ public sealed class NonFiniteLossTests : IDisposable
     [Fact]
     public void A_nan_batch_updates_nothing_not_even_batchnorm_statistics_and_is_counted()
     {
-        using var t = new ColorizationTrainer(Tiny, _dir);
+        using var t = new ColorizerTrainer(Tiny, _dir);
         using var scope = NewDisposeScope();
         var (l, ab) = (rand(4, 1, 32, 32) * 2 - 1, rand(4, 2, 32, 32) - 0.5);
         t.TrainStep(l, ab); // optimizer state exists from here on
@@ -318,13 +319,13 @@ public sealed class NonFiniteLossTests : IDisposable
         // Epoch 1 is clean; from epoch 2 on every batch holds a NaN, as a corrupt cache or a bad transform would give.
         Tensor[] Transform(Tensor rgb)
         {
-            var pair = ColorizationTrainer.ToLab(rgb);
+            var pair = TestSupport.LabPairs(rgb);
             if (Interlocked.Increment(ref poisoned) > 3)
                 using (var first = pair[0].select(0, 0)) first.fill_(double.NaN);
             return pair;
         }
-        var val = new BatchLoader(data, 8, 32, false, 1, ColorizationTrainer.ToLab);
-        using var t = new ColorizationTrainer(Tiny with { Epochs = 5 }, _dir);
+        var val = new BatchLoader(data, 8, 32, false, 1, TestSupport.LabPairs);
+        using var t = new ColorizerTrainer(Tiny with { Epochs = 5 }, _dir);
         var train = new BatchLoader(data, 4, 32, true, 1, Transform, prefetch: 1);
         Assert.True(train.BatchesPerEpoch == 3, $"{train.BatchesPerEpoch} batches per epoch: the test needs 3");
         var log = new StringWriter();

@@ -14,7 +14,7 @@ public abstract class UntrainedStages(int seed) : IDisposable
         manual_seed(seed);
         var g = config.CreateGenerator();
         _owned.Add(g);
-        return GeneratorStage.Wrap(g, config, CPU, name);
+        return new GeneratorStage(g, TrainingTasks.Of(config).IO(config), CPU, name);
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using Lib.Data;
 using Lib.Imaging;
 using Lib.Training;
 using Workbook;
@@ -35,7 +36,7 @@ public sealed class WorkbookCliTests : IDisposable
         var dir = P("runs", "colorizer");
         if (!File.Exists(Path.Combine(dir, "checkpoints", "best.safetensors")))
         {
-            using var t = new ColorizationTrainer(new ColorizationConfig { Generator = ColorizerGenerator.Pix2Pix, ImageSize = 32, LoadSize = 32, GeneratorWidth = 4, DiscriminatorWidth = 4, Device = "cpu" }, dir);
+            using var t = new ColorizerTrainer(new ColorizerConfig { Generator = ColorizerGenerator.Pix2Pix, ImageSize = 32, Data = new DataSettings { LoadSize = 32 }, GeneratorWidth = 4, DiscriminatorWidth = 4, Device = "cpu" }, dir);
             t.SaveCheckpoint(t.BestCheckpoint);
         }
         return Path.Combine(dir, "checkpoints", "best.safetensors");
@@ -46,7 +47,7 @@ public sealed class WorkbookCliTests : IDisposable
         var dir = P("runs", "superres");
         if (!File.Exists(Path.Combine(dir, "checkpoints", "best.safetensors")))
         {
-            using var t = new SuperResolutionTrainer(new SuperResolutionConfig { Blocks = 1, Channels = 4, HrSize = 32, LoadSize = 32, SigmoidOutput = false, BicubicSkip = true, Device = "cpu" }, dir);
+            using var t = new UpscalerTrainer(new UpscalerConfig { Blocks = 1, Channels = 4, HrSize = 32, Data = new DataSettings { LoadSize = 32 }, SigmoidOutput = false, BicubicSkip = true, Device = "cpu" }, dir);
             t.SaveCheckpoint(t.BestCheckpoint);
         }
         return Path.Combine(dir, "checkpoints", "best.safetensors");
@@ -185,11 +186,11 @@ public sealed class WorkbookCliTests : IDisposable
 
         var overlap = Run("upscale", photos, "-o", P("o"), "--model", Upscaler(), "--tile", "16", "--overlap", "16");
         Assert.Equal(ExitCodes.BadUsage, overlap.code);
-        Assert.Contains("--overlap 16 must be smaller than --tile 16", overlap.log);
+        Assert.Contains("overlap (16) must be smaller than the tile (16", overlap.log);
 
         var kind = Run("upscale", photos, "-o", P("o"), "--model", Colorizer());
         Assert.Equal(ExitCodes.BadUsage, kind.code);
-        Assert.Contains("is a colorizer checkpoint but this needs a superres one", kind.log);
+        Assert.Contains("is a colorizer checkpoint, but this needs one of task 'upscaler'", kind.log);
 
         var input = Run("colorize", P("nowhere"), "-o", P("o"), "--model", Colorizer());
         Assert.Equal(ExitCodes.BadUsage, input.code);

@@ -3,29 +3,30 @@ using Lib.Training;
 
 namespace Workbook;
 
-/// <summary>Generators from the trainers' checkpoints, checked for the task a verb needs; a missing one says how to train it.</summary>
+/// <summary>Trained models from the trainers' checkpoints, checked for the task a verb needs; a missing one says how to train it.</summary>
 public static class Checkpoints
 {
-    /// <summary>The command that trains a model of <paramref name="task"/> (colorizer, superres, joint).</summary>
-    public static string TrainHint(string task) =>
-        $"make one with `dotnet run --project tools/Workbook -- train {task} --data data/demo/photos --minutes 10 -o runs/{task}` " +
-        $"and pass --model runs/{task}/checkpoints/best.safetensors";
+    /// <summary>The command that trains a model of <paramref name="task"/>.</summary>
+    public static string TrainHint(TrainingTask task) =>
+        $"make one with `dotnet run --project tools/Workbook -- train {task.Name} --data data/demo/photos --minutes 10 -o runs/{task.Name}` " +
+        $"and pass --model runs/{task.Name}/checkpoints/best.safetensors";
 
-    /// <summary>A checkpoint file, or a run folder (its checkpoints/best.safetensors, else last.safetensors), as a stage of the wanted kind.</summary>
+    /// <summary>A checkpoint file, or a run folder (its checkpoints/best.safetensors, else last.safetensors), as a trained stage of <paramref name="task"/> (any task when null).</summary>
     /// <exception cref="UsageException">No checkpoint there, or one of another task.</exception>
-    public static GeneratorStage Load<TConfig>(string path, string device, string option, string task) where TConfig : RunConfig
+    public static TrainedStage Load(string path, string device, string option, TrainingTask? task)
     {
-        var file = Resolve(path, option, task);
-        GeneratorStage stage;
-        try { stage = (GeneratorStage)Stage.FromCheckpoint(file, device); }
+        var hintTask = task ?? TrainingTasks.Colorizer;
+        var file = Resolve(path, option, hintTask);
+        TrainedStage stage;
+        try { stage = TrainedStage.Load(file, device); }
         catch (InvalidDataException e) { throw new UsageException($"{option} {path}: {e.Message}"); }
-        if (stage.Config is TConfig) return stage;
-        var kind = stage.Config switch { ColorizationConfig => "colorizer", SuperResolutionConfig => "superres", JointConfig => "joint", _ => stage.Config.GetType().Name };
+        if (task is null || stage.Task == task) return stage;
+        var kind = stage.Task.Name;
         stage.Dispose();
-        throw new UsageException($"{option} {path} is a {kind} checkpoint but this needs a {task} one; {TrainHint(task)}");
+        throw new UsageException($"{option} {path} is a {kind} checkpoint, but this needs one of task '{task.Name}'; {TrainHint(task)}");
     }
 
-    private static string Resolve(string path, string option, string task)
+    private static string Resolve(string path, string option, TrainingTask task)
     {
         if (Directory.Exists(path))
         {
@@ -36,5 +37,12 @@ public static class Checkpoints
         }
         if (!File.Exists(path)) throw new UsageException($"{option} {path}: no checkpoint there; {TrainHint(task)}");
         return path;
+    }
+
+    /// <summary>The model as the photo verbs run it (<see cref="TrainingTask.ForPhotos"/>); a setting that cannot work is a usage error.</summary>
+    public static Stage ForPhotos(TrainedStage model, PhotoSettings settings)
+    {
+        try { return model.Task.ForPhotos(model, settings); }
+        catch (ArgumentException e) { throw new UsageException($"--tile/--overlap: {e.Message}"); }
     }
 }

@@ -24,8 +24,8 @@ public static class ColorizeCommand
         {
             var device = CommonOptions.CheckDevice(parsed.GetValue(common.Device)!);
             var photos = InputPhotos.Expand(parsed.GetValue(common.Inputs)!, parsed.GetValue(common.Output));
-            using var colorizer = Checkpoints.Load<ColorizationConfig>(parsed.GetValue(model)!, device, "--model", "colorizer");
-            var stage = Stages.Colorize(colorizer, parsed.GetValue(render)); // disposing the colorizer disposes it
+            using var colorizer = Checkpoints.Load(parsed.GetValue(model)!, device, "--model", TrainingTasks.Colorizer);
+            var stage = Checkpoints.ForPhotos(colorizer, new PhotoSettings(RenderSize: parsed.GetValue(render))); // disposing the colorizer disposes it
             log.WriteLine($"{stage} on {colorizer.Device}");
             var runner = new PhotoRunner(log, parsed.GetValue(common.Force));
             return runner.Run(photos, parsed.GetValue(common.Output)!, "colorize", (photo, image) => runner.GrayToColor(photo, image, stage));

@@ -1,14 +1,14 @@
 using System.CommandLine;
 using Lib.Evaluation;
-using Lib.Pipelines;
 using Lib.Training;
 
 namespace Workbook;
 
 /// <summary>
 /// `evaluate --model CKPT --data DIR`: the workbook's table for one model against its baselines on a folder of photos
-/// (ground truth, at their full size, run as the photo verbs run them): a colorizer against the gray photo (ab = 0), an
-/// upscaler against bicubic, the joint model against bicubic gray. Markdown on stdout; the CSV beside the checkpoint.
+/// (ground truth, at their full size, run as the photo verbs run them), with the baselines and scores its task names
+/// (<see cref="TrainingTask.Score"/>): a colorizer against the gray photo (ab = 0), an upscaler against bicubic, the joint
+/// model against bicubic gray. Markdown on stdout; the CSV beside the checkpoint.
 /// </summary>
 public static class EvaluateCommand
 {
@@ -29,29 +29,14 @@ public static class EvaluateCommand
             var dir = parsed.GetValue(data)!;
             if (!Directory.Exists(dir)) throw new UsageException($"--data {dir}: no such folder (give a folder of photos, e.g. data/demo/photos)");
             var path = parsed.GetValue(model)!;
-            using var stage = Checkpoints.Load<RunConfig>(path, dev, "--model", "colorizer");
-            var (t, o) = (parsed.GetValue(tile), parsed.GetValue(overlap));
-            var scale = stage.Scale;
+            using var stage = Checkpoints.Load(path, dev, "--model", task: null);
+            var forPhotos = Checkpoints.ForPhotos(stage, new PhotoSettings(parsed.GetValue(render), parsed.GetValue(tile), parsed.GetValue(overlap)));
             EvaluationSet set;
-            try { set = EvaluationSet.FromFolder(dir, scale); }
+            try { set = EvaluationSet.FromFolder(dir, stage.Scale); }
             catch (InvalidDataException e) { throw new UsageException($"--data {dir}: {e.Message}"); }
             using (set)
             {
-                var table = new ScoreTable();
-                var model = Method.Of(stage.Config is ColorizationConfig ? Stages.Colorize(stage, parsed.GetValue(render)) : Stages.Tiled(stage, t, o), stage.Name);
-                switch (stage.Config)
-                {
-                    case ColorizationConfig:
-                        table.Add(Evaluator.Truth(set), Evaluator.Run(Stage.Uncolored, set, MetricSet.Colorization), Evaluator.Run(model, set, MetricSet.Colorization));
-                        break;
-                    case SuperResolutionConfig:
-                        table.Add(Evaluator.Run(Stage.Bicubic(scale, stage.Input), set, MetricSet.SuperResolution), Evaluator.Run(model, set, MetricSet.SuperResolution));
-                        break;
-                    default:
-                        var gray = Method.Of(Stage.Bicubic(scale, ImageKind.Gray).Then(Stage.Uncolored), "baseline: bicubic gray (ab = 0)");
-                        table.Add(Evaluator.Truth(set), Evaluator.Run(gray, set), Evaluator.Run(model, set));
-                        break;
-                }
+                var table = stage.Task.Score(forPhotos, set, stage.Name);
                 output.Write(table.ToMarkdown());
                 var file = parsed.GetValue(csv) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path.TrimEnd('/')))!, $"evaluation-{set.Name}.csv");
                 File.WriteAllText(file, table.ToCsv());

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Lib.Imaging;
 using Lib.Pipelines;
 using Lib.Training;
 
@@ -26,8 +27,8 @@ public static class UpscaleCommand
         {
             var device = CommonOptions.CheckDevice(parsed.GetValue(common.Device)!);
             var photos = InputPhotos.Expand(parsed.GetValue(common.Inputs)!, parsed.GetValue(common.Output));
-            using var upscaler = Checkpoints.Load<SuperResolutionConfig>(parsed.GetValue(model)!, device, "--model", "superres");
-            var stage = Stages.Tiled(upscaler, parsed.GetValue(tile), parsed.GetValue(overlap));
+            using var upscaler = Checkpoints.Load(parsed.GetValue(model)!, device, "--model", TrainingTasks.Upscaler);
+            var stage = Checkpoints.ForPhotos(upscaler, new PhotoSettings(Tile: parsed.GetValue(tile), Overlap: parsed.GetValue(overlap)));
             log.WriteLine($"{stage} on {upscaler.Device}");
             var runner = new PhotoRunner(log, parsed.GetValue(common.Force));
             return runner.Run(photos, parsed.GetValue(common.Output)!, "upscale", (photo, image) =>

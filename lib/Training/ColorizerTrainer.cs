@@ -19,19 +19,19 @@ namespace Lib.Training;
 /// Validation: L1 on ab, PSNR and SSIM on RGB, colorfulness against the truth's, and the score that picks the best
 /// checkpoint (<c>val_L1_colorful</c>, see <see cref="Validate"/>).
 /// </summary>
-public sealed class ColorizationTrainer : GanTrainer<ColorizationConfig>
+public sealed class ColorizerTrainer : GanTrainer<ColorizerConfig>
 {
     private readonly GanLoss? _gan;
     private readonly PerceptualLoss? _content;
     private RebalancedCrossEntropy? _crossEntropy;
 
-    /// <summary>Why the VGG19 content term runs as <see cref="ColorizationConfig.ContentFallbackL1"/> × L1 instead (null when VGG19 is used or not asked for).</summary>
-    public string? ContentFallbackReason { get; }
+    /// <summary>Why the VGG19 content term runs as <see cref="ColorizerConfig.ContentFallbackL1"/> × L1 instead (null when VGG19 is used or not asked for).</summary>
+    public override string? ContentFallbackReason { get; }
 
     /// <summary>ECCV16 classification: the class weights counted on the training set when <see cref="GanTrainer{T}.Fit"/> starts.</summary>
     public ClassRebalancing? Rebalancing { get; private set; }
 
-    public ColorizationTrainer(ColorizationConfig config, string outputDir) : base(config, outputDir)
+    public ColorizerTrainer(ColorizerConfig config, string outputDir) : base(config, outputDir)
     {
         if (Discriminator is not null) _gan = new GanLoss(config.GanMode, D.OutputsProbability);
         if (!config.UsesContent) return;
@@ -44,26 +44,6 @@ public sealed class ColorizationTrainer : GanTrainer<ColorizationConfig>
     private IConditionalDiscriminator D => (IConditionalDiscriminator)Discriminator!;
 
     protected override nn.Module? CreateDiscriminator() => Config.Adversarial ? Config.CreateDiscriminator() : null;
-
-    /// <summary>RGB batch in [0, 1] → (L, ab) in the network's [-1, 1] scale; the loaders' transform.</summary>
-    public static Tensor[] ToLab(Tensor rgb)
-    {
-        var (l, ab) = Lab.to_network(rgb);
-        return [l, ab];
-    }
-
-    /// <summary>
-    /// The transform for a colorizer that will see photos <paramref name="downscale"/> times smaller than the loader's
-    /// crops (the colorize-then-upscale pipeline's first stage): L and ab of the crop, each downscaled with antialiased
-    /// bicubic — the input is the downscaled lightness, as the pipeline will give it.
-    /// </summary>
-    public static Func<Tensor, Tensor[]> ToLabDownscaled(int downscale) => rgb =>
-    {
-        var (l, ab) = Lab.to_network(rgb);
-        using (l)
-        using (ab)
-            return [Resize.bicubic(l, 1.0 / downscale).clamp_(-1, 1), Resize.bicubic(ab, 1.0 / downscale)];
-    };
 
     protected override void OnFitStart(BatchLoader train, BatchLoader val, TextWriter log)
     {
@@ -127,14 +107,6 @@ public sealed class ColorizationTrainer : GanTrainer<ColorizationConfig>
         return Config.UsesContent ? [.. losses, ("content", content?.item<float>() ?? double.NaN)] : losses;
     }
 
-    /// <summary>Predicted ab for L (network scale), in eval mode without autograd, on <paramref name="l"/>'s device.</summary>
-    public Tensor Colorize(Tensor l)
-    {
-        Generator.eval();
-        using var scope = NewDisposeScope();
-        using (no_grad()) return IColorizer.Ab(Generator, l.to(Device)).to(l.device).MoveToOuterDisposeScope();
-    }
-
     /// <summary>
     /// L1 on ab (network scale); PSNR and SSIM on RGB (PSNR capped at 100 dB); the ratio of the predictions' mean
     /// colorfulness to the truth's; and <c>val_L1_colorful</c> = val_L1 + max(0, |ratio − 1| − tolerance), the default
@@ -147,7 +119,7 @@ public sealed class ColorizationTrainer : GanTrainer<ColorizationConfig>
     {
         var scores = MeanScores(val, (l, ab) =>
         {
-            var predicted = Colorize(l);
+            var predicted = Predict(l);
             var (rgb, truth) = (Lab.from_network(l, predicted), Lab.from_network(l, ab));
             return [("val_L1", (predicted - ab).abs().mean([1, 2, 3])), ("val_PSNR", Psnr.psnr(rgb, truth).clamp(max: 100)), ("val_SSIM", Ssim.ssim(rgb, truth)),
                     ("colorfulness", Colorfulness.colorfulness(rgb)), ("colorfulness_truth", Colorfulness.colorfulness(truth))];
@@ -170,7 +142,7 @@ public sealed class ColorizationTrainer : GanTrainer<ColorizationConfig>
         .Column("truth", Lab.from_network(l, ab));
 
     /// <summary>gray | prediction | truth for L and the true ab.</summary>
-    public override ImageGrid SampleGrid(Tensor l, Tensor ab) => SampleGrid(l, ab, Colorize(l));
+    public override ImageGrid SampleGrid(Tensor l, Tensor ab) => SampleGrid(l, ab, Predict(l));
 
     protected override void Dispose(bool disposing)
     {

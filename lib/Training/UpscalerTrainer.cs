@@ -12,23 +12,23 @@ namespace Lib.Training;
 
 /// <summary>
 /// Super-resolution as Ledig et al. (SRGAN) and the course report train it, in two runs: SRResNet (G alone
-/// on pixel MSE) and the GAN run that starts from it (<see cref="SuperResolutionConfig.Adversarial"/>): a D step
+/// on pixel MSE) and the GAN run that starts from it (<see cref="UpscalerConfig.Adversarial"/>): a D step
 /// on real HR vs generated images, then a G step on the content loss (VGG19 features) + 1e-3 × adversarial.
 /// Without VGG19 weights the content loss falls back, visibly, to pixel MSE + a feature-matching loss on D's
 /// features. Validation: pixel MSE and Y-channel PSNR/SSIM with the border cropped by the scale.
 /// </summary>
-public sealed class SuperResolutionTrainer : GanTrainer<SuperResolutionConfig>
+public sealed class UpscalerTrainer : GanTrainer<UpscalerConfig>
 {
     private readonly PerceptualLoss? _perceptual;
     private readonly GanLoss _gan = new(GanMode.Vanilla, probabilities: false);
 
     /// <summary>Why the VGG content loss is not used (null when it is, or when the run has no GAN phase).</summary>
-    public string? ContentFallbackReason { get; }
+    public override string? ContentFallbackReason { get; }
 
     /// <summary>Bicubic ×scale on the validation set (set by <see cref="GanTrainer{T}.Fit"/>): the line a trained generator should be above.</summary>
     public IReadOnlyDictionary<string, double>? BicubicValidation { get; private set; }
 
-    public SuperResolutionTrainer(SuperResolutionConfig config, string outputDir) : base(config, outputDir)
+    public UpscalerTrainer(UpscalerConfig config, string outputDir) : base(config, outputDir)
     {
         if (config.InitGenerator is { Length: > 0 } init)
         {
@@ -49,16 +49,6 @@ public sealed class SuperResolutionTrainer : GanTrainer<SuperResolutionConfig>
     private SRGANDiscriminator D => (SRGANDiscriminator)Discriminator!;
 
     protected override nn.Module? CreateDiscriminator() => Config.Adversarial ? Config.CreateDiscriminator() : null;
-
-    /// <summary>
-    /// The loaders' transform: an RGB batch in [0, 1] → (LR by antialiased bicubic ×1/scale, HR). A gray upscaler
-    /// (ImageChannels 1) gets the lightness L / 100 of both instead.
-    /// </summary>
-    public Func<Tensor, Tensor[]> MakePairs => rgb =>
-    {
-        var hr = Config.ImageChannels == 1 ? Lab.lightness(rgb) : rgb.alias();
-        return [Resize.bicubic(hr, 1.0 / Config.Scale).clamp_(0, 1), hr];
-    };
 
     protected override (string name, double value)[] Step(Tensor lr, Tensor hr)
     {

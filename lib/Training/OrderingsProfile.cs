@@ -1,7 +1,7 @@
+using Lib.Data;
 using Lib.Losses;
-using Lib.Training;
 
-namespace Lib.Pipelines;
+namespace Lib.Training;
 
 /// <summary>
 /// The runs behind the three ways to turn a small gray photo into a large color one (notebook 04): the
@@ -27,58 +27,59 @@ public sealed record OrderingsProfile
     public int Scale { get; init; } = 4;
     public int HighSize => LowSize * Scale;
 
-    /// <summary>Prepared training squares (random HighSize crops are taken from them) and how many per photo side.</summary>
-    public int LoadSize { get; init; } = 272;
-    public int TilesPerSide { get; init; } = 2;
-
-    public int TrainImages { get; init; } = 10_000;
-    public int ValImages { get; init; } = 2;
-    public int TestImages { get; init; } = 2;
+    /// <summary>The photos every run of the profile trains on (random HighSize crops are taken from the squares).</summary>
+    public required DataSettings Data { get; init; }
 
     /// <summary>The side of the patches the upscalers train on (HR; the LR input is PatchSize / Scale).</summary>
     public int PatchSize { get; init; } = 64;
 
-    public required ColorizationConfig ColorizerLow { get; init; }
-    public required SuperResolutionConfig UpscalerColor { get; init; }
-    public required SuperResolutionConfig UpscalerGray { get; init; }
-    public required ColorizationConfig ColorizerHigh { get; init; }
+    public required ColorizerConfig ColorizerLow { get; init; }
+    public required UpscalerConfig UpscalerColor { get; init; }
+    public required UpscalerConfig UpscalerGray { get; init; }
+    public required ColorizerConfig ColorizerHigh { get; init; }
     public required JointConfig Joint { get; init; }
 
     /// <summary>Minutes on a 2-core CPU: half-width networks, a few minutes per pipeline, the demo photos.</summary>
-    public static OrderingsProfile Quick => Build(new Data("quick", 1.5, 272, 2, 10_000, 2, 2, 64), width: 32, lr: 5e-4, blocks: 4, srChannels: 32);
+    public static OrderingsProfile Quick => Build("quick", 1.5, new DataSettings { LoadSize = 272, TilesPerSide = 2, TrainImages = 10_000, ValImages = 2, TestImages = 2 },
+        patch: 64, width: 32, lr: 5e-4, blocks: 4, srChannels: 32);
 
     /// <summary>The report's widths (64), an hour per pipeline: for a GPU and COCO.</summary>
-    public static OrderingsProfile Report => Build(new Data("report", 60, 286, 1, 8000, 500, 500, 96), width: 64, lr: 2e-4, blocks: 16, srChannels: 64);
+    public static OrderingsProfile Report => Build("report", 60, new DataSettings { LoadSize = 286, TilesPerSide = 1, TrainImages = 8000, ValImages = 500, TestImages = 500 },
+        patch: 96, width: 64, lr: 2e-4, blocks: 16, srChannels: 64);
 
-    private sealed record Data(string Name, double Minutes, int LoadSize, int TilesPerSide, int Train, int Val, int Test, int Patch);
+    /// <summary>The five runs in the order the notebook trains them, each with its folder name (<see cref="Orderings"/> says which pipeline uses which).</summary>
+    public IReadOnlyList<(string run, RunConfig config)> Runs =>
+    [
+        (Orderings.ColorizerLowRun, ColorizerLow), (Orderings.UpscalerColorRun, UpscalerColor),
+        (Orderings.UpscalerGrayRun, UpscalerGray), (Orderings.ColorizerHighRun, ColorizerHigh), (Orderings.JointRun, Joint),
+    ];
 
-    private static OrderingsProfile Build(Data d, int width, double lr, int blocks, int srChannels)
+    private static OrderingsProfile Build(string name, double minutes, DataSettings data, int patch, int width, double lr, int blocks, int srChannels)
     {
-        var (name, minutes) = (d.Name, d.Minutes);
         var half = minutes / 2;
         // Lengths are set by the budget: the epoch counts are only a ceiling.
-        var colorizer = new ColorizationConfig
+        var colorizer = new ColorizerConfig
         {
-            Profile = name, LoadSize = d.LoadSize, TilesPerSide = d.TilesPerSide, TrainImages = d.Train, ValImages = d.Val, TestImages = d.Test, Generator = ColorizerGenerator.Pix2Pix, Discriminator = ColorizerDiscriminator.PatchGan, GanMode = GanMode.LSGAN,
+            Profile = name, Data = data, Generator = ColorizerGenerator.Pix2Pix, Discriminator = ColorizerDiscriminator.PatchGan, GanMode = GanMode.LSGAN,
             GeneratorWidth = width, DiscriminatorWidth = width, Lr = lr, Epochs = 10_000, MaxMinutes = half, SampleCount = 4, SampleEvery = 10_000, LogEvery = 25,
         };
-        var upscaler = new SuperResolutionConfig
+        var upscaler = new UpscalerConfig
         {
-            Profile = name, LoadSize = d.LoadSize, TilesPerSide = d.TilesPerSide, TrainImages = d.Train, ValImages = d.Val, TestImages = d.Test, HrSize = d.Patch, Blocks = blocks, Channels = srChannels, SigmoidOutput = false, BicubicSkip = true, Lr = lr,
+            Profile = name, Data = data, HrSize = patch, Blocks = blocks, Channels = srChannels, SigmoidOutput = false, BicubicSkip = true, Lr = lr,
             Epochs = 10_000, MaxMinutes = half, SampleCount = 4, SampleEvery = 10_000, LogEvery = 25,
         };
+        const int low = 64, scale = 4;
         return new OrderingsProfile
         {
-            Name = name, MinutesPerPipeline = minutes, LoadSize = d.LoadSize, TilesPerSide = d.TilesPerSide, TrainImages = d.Train,
-            ValImages = d.Val, TestImages = d.Test, PatchSize = d.Patch,
-            ColorizerLow = colorizer with { ImageSize = 64 },
-            ColorizerHigh = colorizer with { ImageSize = 256 },
+            Name = name, MinutesPerPipeline = minutes, Data = data, PatchSize = patch, LowSize = low, Scale = scale,
+            // The colorizer of a sees photos shrunk ×4, as the pipeline gives them: it trains on 256-px crops downscaled to 64.
+            ColorizerLow = colorizer with { ImageSize = low, InputDownscale = scale },
+            ColorizerHigh = colorizer with { ImageSize = low * scale },
             UpscalerColor = upscaler,
             UpscalerGray = upscaler with { ImageChannels = 1 },
             Joint = new JointConfig
             {
-                Profile = name, LoadSize = d.LoadSize, TilesPerSide = d.TilesPerSide, TrainImages = d.Train, ValImages = d.Val, TestImages = d.Test,
-                ImageSize = 64, Scale = 4, GeneratorWidth = width, UpsampleChannels = width, DiscriminatorWidth = width, Lr = lr,
+                Profile = name, Data = data, ImageSize = low, Scale = scale, GeneratorWidth = width, UpsampleChannels = width, DiscriminatorWidth = width, Lr = lr,
                 Epochs = 10_000, MaxMinutes = minutes, SampleCount = 4, SampleEvery = 10_000, LogEvery = 25,
             },
         };

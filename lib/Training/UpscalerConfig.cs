@@ -1,3 +1,4 @@
+using Lib.Data;
 using Lib.Models;
 using Lib.Torch;
 
@@ -11,21 +12,18 @@ namespace Lib.Training;
 /// <see cref="Report"/> is the course report's setup (64→256 crops, 16 residual blocks, VGG19 relu5_4,
 /// Adam 2e-4, betas 0.5/0.999), meant for a GPU; <see cref="Quick"/> runs in minutes on a 2-core CPU.
 /// </summary>
-public sealed record SuperResolutionConfig : RunConfig
+public sealed record UpscalerConfig : RunConfig
 {
-    public SuperResolutionConfig() => BestMetric = "val_MSE";
+    public UpscalerConfig()
+    {
+        BestMetric = "val_MSE";
+        Data = new DataSettings { LoadSize = 288 };
+    }
 
     public int Scale { get; init; } = 4;
 
     /// <summary>HR crop side; the LR input is HrSize / Scale.</summary>
     public int HrSize { get; init; } = 256;
-
-    /// <summary>Prepared squares (random HR crops are taken from them).</summary>
-    public int LoadSize { get; init; } = 288;
-    public int TilesPerSide { get; init; } = 1;
-    public int TrainImages { get; init; } = 8000;
-    public int ValImages { get; init; } = 2000;
-    public int TestImages { get; init; } = 20;
 
     /// <summary>3 for RGB images; 1 for gray ones (the lightness L / 100, as the upscale-then-colorize pipeline needs).</summary>
     public int ImageChannels { get; init; } = 3;
@@ -62,21 +60,21 @@ public sealed record SuperResolutionConfig : RunConfig
     public double FeatureMatchingWeight { get; init; } = 1e-3;
 
     /// <summary>The report's SRResNet run (the GAN run: <see cref="ForGanPhase"/>).</summary>
-    public static SuperResolutionConfig Report => new() { Profile = "report", SampleCount = 4, Epochs = 10 };
+    public static UpscalerConfig Report => new() { Profile = "report", SampleCount = 4, Epochs = 10 };
 
     /// <summary>
     /// Minutes on a 2-core CPU: 64-pixel HR tiles of the demo photos, a small SRResNet that learns the
     /// residual over bicubic (so it starts at the bicubic baseline), 40 MSE epochs; its GAN phase adds 10.
     /// </summary>
-    public static SuperResolutionConfig Quick => new()
+    public static UpscalerConfig Quick => new()
     {
-        Profile = "quick", HrSize = 64, LoadSize = 72, TilesPerSide = 4, TrainImages = 10_000, ValImages = 2, TestImages = 2,
+        Profile = "quick", HrSize = 64, Data = new DataSettings { LoadSize = 72, TilesPerSide = 4, TrainImages = 10_000, ValImages = 2, TestImages = 2 },
         BatchSize = 16, Blocks = 4, Channels = 32, SigmoidOutput = false, BicubicSkip = true, DiscriminatorChannels = 16,
         Epochs = 40, Lr = 5e-4, SampleCount = 4, SampleEvery = 5,
     };
 
     /// <summary>The GAN run that continues this SRResNet run: same models and data, D added, G from <paramref name="pretrained"/>.</summary>
-    public SuperResolutionConfig ForGanPhase(string pretrained, int epochs) =>
+    public UpscalerConfig ForGanPhase(string pretrained, int epochs) =>
         this with { Adversarial = true, InitGenerator = pretrained, Epochs = epochs };
 
     public override IReadOnlyCollection<string> MayChangeOnResume => [.. base.MayChangeOnResume, nameof(InitGenerator)];
@@ -91,7 +89,7 @@ public sealed record SuperResolutionConfig : RunConfig
         base.Validate();
         Require(Scale is 2 or 4 or 8, nameof(Scale), Scale, "must be 2, 4 or 8");
         Require(HrSize % Scale == 0 && HrSize >= 16, nameof(HrSize), HrSize, $"must be a multiple of Scale ({Scale}) and at least 16");
-        Require(LoadSize >= HrSize, nameof(LoadSize), LoadSize, $"must be at least HrSize ({HrSize})");
+        RequireData(HrSize);
         Require(ImageChannels is 1 or 3, nameof(ImageChannels), ImageChannels, "must be 3 (RGB) or 1 (gray)");
         Require(!(SigmoidOutput && BicubicSkip), nameof(BicubicSkip), BicubicSkip, "needs SigmoidOutput false (the skip adds to a bicubic image)");
         Require(Blocks >= 0 && Channels > 0, nameof(Blocks), Blocks, "must not be negative (and Channels must be positive)");

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Lib.Data;
 using Lib.Losses;
 using Lib.Models;
 using Lib.Torch;
@@ -28,21 +29,18 @@ public enum ColorizerDiscriminator { Report, PatchGan }
 /// results and checkpoints. <see cref="Quick"/> runs on a 2-core CPU in minutes on the demo photos;
 /// <see cref="Report"/> is the course report's setup (10,000 COCO images at 64×64, 30 epochs, batch 16), meant for a GPU.
 /// </summary>
-public sealed record ColorizationConfig : RunConfig
+public sealed record ColorizerConfig : RunConfig
 {
-    public ColorizationConfig() => BestMetric = "val_L1_colorful";
+    public ColorizerConfig() => BestMetric = "val_L1_colorful";
 
+    /// <summary>The side the colorizer works at (its training crops; Data.LoadSize squares are cut into them).</summary>
     public int ImageSize { get; init; } = 64;
 
-    /// <summary>Prepared squares are this big; training takes random ImageSize crops from them.</summary>
-    public int LoadSize { get; init; } = 72;
-
-    /// <summary>Tiles cut per shorter side of each photo (demo: a few large photos give many squares).</summary>
-    public int TilesPerSide { get; init; } = 1;
-
-    public int TrainImages { get; init; } = 8000;
-    public int ValImages { get; init; } = 2000;
-    public int TestImages { get; init; } = 20;
+    /// <summary>
+    /// 1: the colorizer learns on ImageSize crops. k &gt; 1: on crops k times larger, downscaled by k (antialiased bicubic),
+    /// as it will see photos a pipeline has shrunk — colorize-then-upscale's first stage (notebook 04).
+    /// </summary>
+    public int InputDownscale { get; init; } = 1;
     public double LambdaL1 { get; init; } = 100;
 
     [JsonConverter(typeof(JsonStringEnumConverter))]
@@ -93,7 +91,7 @@ public sealed record ColorizationConfig : RunConfig
     /// </summary>
     public double ContentFallbackL1 { get; init; } = 100;
 
-    /// <summary>The checkpoint selection's tolerance: a validation colorfulness within this fraction of the truth's costs nothing (see ColorizationTrainer).</summary>
+    /// <summary>The checkpoint selection's tolerance: a validation colorfulness within this fraction of the truth's costs nothing (see ColorizerTrainer).</summary>
     public double ColorfulnessTolerance { get; init; } = 0.2;
 
     /// <summary>True when the run trains a discriminator (all but ECCV16's classification head).</summary>
@@ -103,15 +101,15 @@ public sealed record ColorizationConfig : RunConfig
     public bool UsesContent => PerceptualGamma < 1;
 
     /// <summary>The report's settings (COCO, 10,000 images, 30 epochs); point it at a COCO folder.</summary>
-    public static ColorizationConfig Report => new() { Profile = "report" };
+    public static ColorizerConfig Report => new() { Profile = "report" };
 
     /// <summary>
     /// Minutes on a 2-core CPU: the demo photos cut into 64-pixel tiles (split by photo), networks of
     /// half the report's width, and a 5× larger learning rate so that a few hundred steps show learning.
     /// </summary>
-    public static ColorizationConfig Quick => new()
+    public static ColorizerConfig Quick => new()
     {
-        Profile = "quick", TilesPerSide = 4, TrainImages = 10_000, ValImages = 2, TestImages = 2,
+        Profile = "quick", Data = new DataSettings { TilesPerSide = 4, TrainImages = 10_000, ValImages = 2, TestImages = 2 },
         Epochs = 20, Lr = 1e-3, GeneratorWidth = 32, DiscriminatorWidth = 32, SampleEvery = 5,
     };
 
@@ -151,8 +149,8 @@ public sealed record ColorizationConfig : RunConfig
         Require(Generator != ColorizerGenerator.Pix2Pix || (ImageSize & (ImageSize - 1)) == 0 && ImageSize >= 32, nameof(ImageSize), ImageSize,
             "must be a power of two of at least 32 for the pix2pix U-Net (64 or 256), or use Generator Report");
         Require(Generator != ColorizerGenerator.Report || ImageSize % 8 == 0, nameof(ImageSize), ImageSize, "must be a multiple of 8 for the report's U-Net");
-        Require(LoadSize >= ImageSize, nameof(LoadSize), LoadSize, $"must be at least ImageSize ({ImageSize})");
-        Require(TilesPerSide >= 1, nameof(TilesPerSide), TilesPerSide, "must be at least 1");
+        Require(InputDownscale >= 1, nameof(InputDownscale), InputDownscale, "must be at least 1 (1: no downscaling)");
+        RequireData(ImageSize * InputDownscale);
         Require(LambdaL1 >= 0, nameof(LambdaL1), LambdaL1, "must not be negative");
         Require(GeneratorWidth > 0 && DiscriminatorWidth > 0, nameof(GeneratorWidth), GeneratorWidth, "and DiscriminatorWidth must be positive");
         Require(Eccv16Width > 0, nameof(Eccv16Width), Eccv16Width, "must be positive (1 = the paper's 64…512 channels)");

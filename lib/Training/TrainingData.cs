@@ -1,0 +1,68 @@
+using Lib.Data;
+
+namespace Lib.Training;
+
+/// <summary>
+/// A folder of photos split by <see cref="DataSettings"/> (seeded, by file) and prepared: training squares, and
+/// validation and test images at the sizes a notebook or run scores at. Several runs may share one (notebook 04's five).
+/// </summary>
+public sealed class TrainingData : IDisposable
+{
+    public DataSettings Settings { get; }
+    public DataSplit Split { get; }
+
+    /// <summary>Squares of Settings.LoadSize, TilesPerSide per shorter side.</summary>
+    public PreparedImages Train { get; }
+
+    /// <summary>What picks the best checkpoint.</summary>
+    public PreparedImages Val { get; }
+
+    /// <summary>Held out from both: what a notebook's table scores.</summary>
+    public PreparedImages Test { get; }
+
+    private TrainingData(DataSettings settings, DataSplit split, PreparedImages train, PreparedImages val, PreparedImages test) =>
+        (Settings, Split, Train, Val, Test) = (settings, split, train, val, test);
+
+    /// <summary>Splits and prepares the photos of <paramref name="photoDir"/> (recursive).</summary>
+    /// <param name="evalSize">Side of the validation images (squares, TilesPerSide per side like training).</param>
+    /// <param name="testSize">Side of the test images (default: <paramref name="evalSize"/>).</param>
+    /// <param name="testTilesPerSide">Test squares per shorter side (default: the settings').</param>
+    /// <param name="excludeGrayscale">Leave grayscale photos out (a colorizer's data; see <see cref="TrainingTask.ExcludeGrayscale"/>).</param>
+    /// <param name="cacheDir">Where prepared sets are cached when the settings name no folder (null: not cached).</param>
+    /// <exception cref="DirectoryNotFoundException">No such folder.</exception>
+    /// <exception cref="InvalidDataException">Too few usable photos for the split.</exception>
+    public static TrainingData Prepare(string photoDir, DataSettings settings, int seed, int evalSize, int? testSize = null, int? testTilesPerSide = null,
+        bool excludeGrayscale = true, string? cacheDir = null, TextWriter? log = null)
+    {
+        if (!Directory.Exists(photoDir))
+            throw new DirectoryNotFoundException($"no folder of photos at {Path.GetFullPath(photoDir)} (on a fresh clone: bash tools/fetch_demo_data.sh puts the demo photos in data/demo/photos)");
+        var files = ImageFolder.List(photoDir);
+        var split = settings.Split(files, seed);
+        var options = settings.PrepareOptions(excludeGrayscale, cacheDir, log);
+        PreparedImages? train = null, val = null;
+        try
+        {
+            train = PreparedImages.Prepare(split.Train, options);
+            val = PreparedImages.Prepare(split.Val, options with { LoadSize = evalSize });
+            var test = PreparedImages.Prepare(split.Test, options with { LoadSize = testSize ?? evalSize, TilesPerSide = testTilesPerSide ?? settings.TilesPerSide });
+            return new TrainingData(settings, split, train, val, test);
+        }
+        catch
+        {
+            train?.Dispose();
+            val?.Dispose();
+            throw;
+        }
+    }
+
+    public override string ToString() =>
+        $"{Split}: {Train.Count} training squares of {Train.Size}, {Val.Count} validation and {Test.Count} test images of {Val.Size}" +
+        (Test.Size != Val.Size ? $" and {Test.Size}" : "") + " px";
+
+    public void Dispose()
+    {
+        Train.Dispose();
+        Val.Dispose();
+        Test.Dispose();
+    }
+}
