@@ -33,14 +33,5 @@ public sealed record DataSplit(IReadOnlyList<string> Train, IReadOnlyList<string
         return new DataSplit(shuffled[(test + val)..(test + val + train)], shuffled[test..(test + val)], shuffled[..test]);
     }
 
-    /// <summary>Split by fractions of the available files (e.g. 0.8 / 0.15 and the rest for test).</summary>
-    public static DataSplit CreateFractions(IReadOnlyList<string> files, double trainFraction, double valFraction, int seed)
-    {
-        var val = Math.Max(1, (int)Math.Round(files.Count * valFraction));
-        var train = Math.Max(1, (int)Math.Round(files.Count * trainFraction));
-        var test = Math.Max(0, files.Count - train - val);
-        return Create(files, train, val, test, seed);
-    }
-
     public override string ToString() => $"{Train.Count} train, {Val.Count} val, {Test.Count} test";
 }

@@ -15,7 +15,7 @@ public sealed class ReportUnet : nn.Module<Tensor, Tensor>
     private readonly Sequential _bottleneck;
     private readonly ModuleList<Sequential> _up;
     private readonly Sequential _head;
-    private readonly MaxPool2d _pool = new(2);
+    private readonly MaxPool2d _pool = nn.MaxPool2d(2);
 
     public ReportUnet(long in_channels = 1, long out_channels = 2, long width = 64) : base(nameof(ReportUnet))
     {

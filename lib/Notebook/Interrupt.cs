@@ -28,10 +28,4 @@ public static class Interrupt
     /// <summary>The running cell's token; <see cref="CancellationToken.None"/> outside a notebook host.</summary>
     public static CancellationToken Token =>
         AppContext.GetData(AppContextKey) is CancellationToken token ? token : CancellationToken.None;
-
-    /// <summary>Whether the user asked the running cell to stop.</summary>
-    public static bool IsRequested => Token.IsCancellationRequested;
-
-    /// <summary>Throws <see cref="OperationCanceledException"/> when the user asked the running cell to stop.</summary>
-    public static void ThrowIfRequested() => Token.ThrowIfCancellationRequested();
 }

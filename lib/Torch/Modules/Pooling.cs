@@ -1,51 +1,42 @@
+using Lib.Torch.Modules;
 using static Lib.Torch.torch;
 using F = Lib.Torch.torch.nn.functional;
 
-namespace Lib.Torch.Modules;
-
-public sealed class MaxPool2d(long kernel_size, long? stride = null, long padding = 0) : nn.Module<Tensor, Tensor>(nameof(MaxPool2d))
+namespace Lib.Torch.Modules
 {
-    public override Tensor forward(Tensor input) =>
-        F.max_pool2d(input, (kernel_size, kernel_size), (stride ?? kernel_size, stride ?? kernel_size), (padding, padding));
-    protected override string ExtraRepr() => $"kernel_size={kernel_size}, stride={stride ?? kernel_size}, padding={padding}";
-}
-
-public sealed class AvgPool2d(long kernel_size, long? stride = null, long padding = 0, bool count_include_pad = true) : nn.Module<Tensor, Tensor>(nameof(AvgPool2d))
-{
-    public override Tensor forward(Tensor input) =>
-        F.avg_pool2d(input, (kernel_size, kernel_size), (stride ?? kernel_size, stride ?? kernel_size), (padding, padding), false, count_include_pad);
-    protected override string ExtraRepr() => $"kernel_size={kernel_size}, stride={stride ?? kernel_size}, padding={padding}";
-}
-
-public sealed class AdaptiveAvgPool2d(long height, long width) : nn.Module<Tensor, Tensor>(nameof(AdaptiveAvgPool2d))
-{
-    public AdaptiveAvgPool2d(long size) : this(size, size) { }
-    public override Tensor forward(Tensor input) => F.adaptive_avg_pool2d(input, (height, width));
-    protected override string ExtraRepr() => $"output_size=({height}, {width})";
-}
-
-/// <summary>Resizes by a factor or to a size (nn.Upsample).</summary>
-public sealed class Upsample : nn.Module<Tensor, Tensor>
-{
-    private readonly (long, long)? _size;
-    private readonly double? _scale;
-    private readonly nn.UpsampleMode _mode;
-    private readonly bool? _alignCorners;
-
-    public Upsample((long, long)? size = null, double? scale_factor = null, nn.UpsampleMode mode = nn.UpsampleMode.Nearest, bool? align_corners = null)
-        : base(nameof(Upsample))
+    public sealed class MaxPool2d(long kernel_size, long? stride, long padding) : nn.Module<Tensor, Tensor>(nameof(MaxPool2d))
     {
-        if (size is null == scale_factor is null) throw new ArgumentException("Upsample needs exactly one of size and scale_factor");
-        (_size, _scale, _mode, _alignCorners) = (size, scale_factor, mode, align_corners);
+        public override Tensor forward(Tensor input) =>
+            F.max_pool2d(input, (kernel_size, kernel_size), (stride ?? kernel_size, stride ?? kernel_size), (padding, padding));
+        protected override string ExtraRepr() => $"kernel_size={kernel_size}, stride={stride ?? kernel_size}, padding={padding}";
     }
 
-    public override Tensor forward(Tensor input) => F.interpolate(input, _size, _scale, _mode, _alignCorners);
-    protected override string ExtraRepr() => (_scale is { } s ? $"scale_factor={s}" : $"size={_size}") + $", mode='{_mode.ToString().ToLowerInvariant()}'";
+    public sealed class AvgPool2d(long kernel_size, long? stride, long padding, bool count_include_pad) : nn.Module<Tensor, Tensor>(nameof(AvgPool2d))
+    {
+        public override Tensor forward(Tensor input) =>
+            F.avg_pool2d(input, (kernel_size, kernel_size), (stride ?? kernel_size, stride ?? kernel_size), (padding, padding), false, count_include_pad);
+        protected override string ExtraRepr() => $"kernel_size={kernel_size}, stride={stride ?? kernel_size}, padding={padding}";
+    }
+
+    public sealed class AdaptiveAvgPool2d(long height, long width) : nn.Module<Tensor, Tensor>(nameof(AdaptiveAvgPool2d))
+    {
+        public AdaptiveAvgPool2d(long size) : this(size, size) { }
+        public override Tensor forward(Tensor input) => F.adaptive_avg_pool2d(input, (height, width));
+        protected override string ExtraRepr() => $"output_size=({height}, {width})";
+    }
 }
 
-/// <summary>Rearranges C·r²×H×W into C×rH×rW (ESPCN sub-pixel upsampling, used by SRGAN).</summary>
-public sealed class PixelShuffle(long upscale_factor) : nn.Module<Tensor, Tensor>(nameof(PixelShuffle))
+namespace Lib.Torch
 {
-    public override Tensor forward(Tensor input) => F.pixel_shuffle(input, upscale_factor);
-    protected override string ExtraRepr() => $"upscale_factor={upscale_factor}";
+    // The factories, spelled as in TorchSharp (torch.nn.MaxPool2d(...)). PyTorch's defaults are stated here only:
+    // the constructors above take every argument.
+    public static partial class torch
+    {
+        public static partial class nn
+        {
+            public static MaxPool2d MaxPool2d(long kernel_size, long? stride = null, long padding = 0) => new(kernel_size, stride, padding);
+            public static AvgPool2d AvgPool2d(long kernel_size, long? stride = null, long padding = 0, bool count_include_pad = true) => new(kernel_size, stride, padding, count_include_pad);
+            public static AdaptiveAvgPool2d AdaptiveAvgPool2d(long output_size) => new(output_size);
+        }
+    }
 }

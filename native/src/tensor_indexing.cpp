@@ -1,5 +1,5 @@
-// Ops the colorizer variants need (ECCV16's soft encoding and class rebalancing): k nearest bins,
-// a sparse-to-dense scatter and a histogram. One line each, marshalling only.
+// Ops that give or take index tensors: topk (k nearest bins in ECCV16's soft encoding), scatter (sparse to
+// dense) and bincount (a histogram, for its class rebalancing). One line each, marshalling only.
 #include "shim.h"
 
 TS_EXPORT TensorHandle ts_topk(TensorHandle a, int64_t k, int64_t dim, int largest, int sorted, TensorHandle* indices) {

@@ -2,7 +2,8 @@ using static Lib.Torch.Native.LibNative;
 
 namespace Lib.Torch;
 
-// Indexing ops added for the colorizer variants (native/src/ops_variants.cpp), PyTorch's semantics.
+// Ops that give or take index tensors (native/src/tensor_indexing.cpp), PyTorch's semantics: topk's indices,
+// scatter's index and bincount's bins.
 public partial class Tensor
 {
     /// <summary>The k largest (or smallest) elements along dim and their indices, as torch.topk.</summary>

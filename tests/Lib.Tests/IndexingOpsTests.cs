@@ -3,8 +3,8 @@ using static Lib.Torch.torch;
 
 namespace Lib.Tests;
 
-/// <summary>topk, scatter and bincount (native/src/ops_variants.cpp) with PyTorch's semantics.</summary>
-public class VariantOpsTests
+/// <summary>topk, scatter and bincount (native/src/tensor_indexing.cpp) with PyTorch's semantics.</summary>
+public class IndexingOpsTests
 {
     [Fact]
     public void Topk_gives_the_smallest_or_largest_with_indices()
