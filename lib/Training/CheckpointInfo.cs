@@ -33,7 +33,8 @@ public sealed record CheckpointInfo
         ConfigJson is { } json ? RunConfig.FromJson(json, $"{source} (its config)")
             : throw new InvalidDataException($"{source} holds no run config in its metadata: it was not written by one of the workbook's trainers");
 
-    internal Dictionary<string, string> ToMetadata()
+    /// <summary>The metadata strings a checkpoint stores.</summary>
+    public Dictionary<string, string> ToMetadata()
     {
         var m = new Dictionary<string, string>
         {
@@ -51,7 +52,7 @@ public sealed record CheckpointInfo
     }
 
     /// <summary>Reads the metadata; a missing or unreadable number is its default (0, or NaN for the best value).</summary>
-    internal static CheckpointInfo FromMetadata(IReadOnlyDictionary<string, string> m)
+    public static CheckpointInfo FromMetadata(IReadOnlyDictionary<string, string> m)
     {
         long Long(string key) => long.TryParse(m.GetValueOrDefault(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;
         double Double(string key, double fallback) =>

@@ -37,6 +37,9 @@ public interface ITrainer : IDisposable
     string? ContentFallbackReason { get; }
 
     bool TryResume(TextWriter? log = null);
+
+    /// <summary>Loads the best checkpoint's weights into the models (for evaluation); the run's position is unchanged.</summary>
+    void LoadBest();
     StopReason Fit(BatchLoader train, BatchLoader val, TextWriter? log = null, CancellationToken cancel = default);
     IReadOnlyDictionary<string, double> Validate(BatchLoader val);
     ImageGrid SampleGrid(Tensor input, Tensor target);

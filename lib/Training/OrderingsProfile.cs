@@ -54,6 +54,9 @@ public sealed record OrderingsProfile
         (Orderings.UpscalerGrayRun, UpscalerGray), (Orderings.ColorizerHighRun, ColorizerHigh), (Orderings.JointRun, Joint),
     ];
 
+    /// <summary>The runs <paramref name="ordering"/> chains, in order, with their configs.</summary>
+    public IEnumerable<(string run, RunConfig config)> RunsOf(Ordering ordering) => ordering.Runs.Select(name => Runs.First(r => r.run == name));
+
     private static OrderingsProfile Build(string name, double minutes, DataSettings data, int patch, int width, double lr, int blocks, int srChannels)
     {
         var half = minutes / 2;

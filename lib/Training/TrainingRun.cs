@@ -33,18 +33,19 @@ public sealed class TrainingRun : IDisposable
 
     /// <summary>
     /// A run on a folder of photos, split by the config's <see cref="RunConfig.Data"/> (seeded) and prepared at the task's crop
-    /// (validation too), cached in the run folder's "prepared" unless the data settings name a cache.
+    /// (validation and test too), cached in <paramref name="cacheDir"/> (default: the run folder's "prepared") unless the data
+    /// settings name a cache.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">No such folder.</exception>
     /// <exception cref="InvalidDataException">Too few usable photos for the split.</exception>
     /// <exception cref="ArgumentException">A setting that cannot work.</exception>
-    public static TrainingRun Create(RunConfig config, string photoDir, string outputDir, TextWriter? log = null)
+    public static TrainingRun Create(RunConfig config, string photoDir, string outputDir, TextWriter? log = null, string? cacheDir = null)
     {
         config.Validate();
         var task = TrainingTasks.Of(config);
         var crop = task.CropSize(config);
         var data = TrainingData.Prepare(photoDir, config.Data, config.Seed, evalSize: crop, excludeGrayscale: task.ExcludeGrayscale,
-            cacheDir: Path.Combine(outputDir, "prepared"), log: log);
+            cacheDir: cacheDir ?? Path.Combine(outputDir, "prepared"), log: log);
         try
         {
             (log ?? Console.Out).WriteLine(data);
