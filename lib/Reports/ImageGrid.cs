@@ -7,10 +7,21 @@ namespace Lib.Reports;
 /// <summary>
 /// Lays out columns of images side by side (e.g. gray | prediction | truth), one row per sample, as
 /// one PNG: written under results/ and shown inline with <c>display(grid.Base64, "image/png")</c>.
+/// Each column's title is drawn above it and, when given, each row's name at its left
+/// (<see cref="PixelFont"/>, dark on white), so a saved PNG says which column is which on its own.
 /// </summary>
 public sealed class ImageGrid
 {
+    // Beyond this a wrapped title ends in "...": a header taller than the images would bury them.
+    private const int MaxTitleLines = 4;
+
+    // Row names wrap at this width so one long name cannot turn the grid into mostly margin.
+    private const int RowNameCharacters = 16;
+
+    private const float Ink = 0f;
+
     private readonly List<(string title, Tensor images)> _columns = [];
+    private string[]? _rowNames;
 
     /// <summary>Adds a column: N×3×H×W (or N×1×H×W) floats in [0, 1]; every column needs the same N, H and W.</summary>
     public ImageGrid Column(string title, Tensor images)
@@ -19,19 +30,32 @@ public sealed class ImageGrid
             throw new ArgumentException($"column '{title}': expected N×3×H×W or N×1×H×W images, got [{string.Join(", ", images.shape)}]");
         if (_columns.Count > 0 && !_columns[0].images.shape.Where((_, i) => i != 1).SequenceEqual(images.shape.Where((_, i) => i != 1)))
             throw new ArgumentException($"column '{title}' has shape [{string.Join(", ", images.shape)}] but '{_columns[0].title}' has [{string.Join(", ", _columns[0].images.shape)}]");
-        _columns.Add((title, images));
+        _columns.Add((title ?? "", images));
         return this;
     }
 
-    public IReadOnlyList<string> Titles => _columns.Select(c => c.title).ToList();
+    /// <summary>Names the rows, top to bottom, one per sample; checked against N when the grid is drawn, since columns may come later.</summary>
+    public ImageGrid RowNames(params string[] names)
+    {
+        _rowNames = names.Select(n => n ?? "").ToArray();
+        return this;
+    }
 
-    /// <summary>The grid as a 3×H×W float tensor in [0, 1], white separators of <paramref name="pad"/> pixels.</summary>
+    /// <summary>
+    /// The grid as a 3×H×W float tensor in [0, 1], white separators of <paramref name="pad"/> pixels, each
+    /// image <paramref name="scale"/> times larger (nearest). Above the images a white band holds the titles,
+    /// wrapped to their column's width; it is left out when every title is empty, and so is the row-name band
+    /// when no names were given.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No columns, or a number of row names other than N.</exception>
     public Tensor ToTensor(int pad = 2, int scale = 1)
     {
         if (_columns.Count == 0) throw new InvalidOperationException("the grid has no columns");
+        var n = _columns[0].images.size(0);
+        if (_rowNames is not null && _rowNames.Length != n)
+            throw new InvalidOperationException($"{_rowNames.Length} row names for {n} rows: RowNames needs one name per sample");
         using var scope = NewDisposeScope();
         var rows = new List<Tensor>();
-        var n = _columns[0].images.size(0);
         for (var r = 0; r < n; r++)
         {
             var cells = new List<Tensor>();
@@ -44,8 +68,84 @@ public sealed class ImageGrid
             }
             rows.Add(cat(cells, 2));
         }
-        return cat(rows, 1).MoveToOuterDisposeScope();
+        var body = cat(rows, 1);
+        return Labelled(body, (int)(body.size(2) / _columns.Count), (int)(body.size(1) / n), scale).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// Image pixels per font pixel: the grid's scale, but at least 2 (glyphs 14 px tall), and smaller again
+    /// (not below 2) where the larger size would break a title's word that the smaller one keeps whole.
+    /// </summary>
+    private int TextScale(int scale, int cellWidth)
+    {
+        var longest = _columns.SelectMany(c => PixelFont.ToAscii(c.title).Split(' ', '\n')).Select(w => w.Length).DefaultIfEmpty(0).Max();
+        var fs = Math.Max(2, scale);
+        while (fs > 2 && PerLine(cellWidth, fs) < longest) fs--;
+        return fs;
+    }
+
+    /// <summary>
+    /// Title characters per line: a character's width of margin either side, so that neighbouring titles are
+    /// further apart than words; only a column too narrow for 6 characters that way gives up most of its margin.
+    /// </summary>
+    private static int PerLine(int cellWidth, int fs) =>
+        Math.Max(PixelFont.CharactersIn(cellWidth - 2 * PixelFont.Advance * fs, fs), Math.Min(6, PixelFont.CharactersIn(cellWidth - 2 * fs, fs)));
+
+    // The text bands are drawn on the CPU into one float array each and become one tensor each: a
+    // tensor op per glyph pixel would be thousands of native calls for a few hundred bytes.
+    private Tensor Labelled(Tensor body, int cellWidth, int cellHeight, int scale)
+    {
+        var fs = TextScale(scale, cellWidth);
+        var line = PixelFont.LineHeight * fs;
+        var perLine = PerLine(cellWidth, fs);
+        var titles = _columns.Select(c => PixelFont.Wrap(c.title, perLine, MaxTitleLines)).ToList();
+        var titleLines = titles.Max(t => t.Count);
+        var headerHeight = titleLines == 0 ? 0 : fs + titleLines * line;
+
+        var names = (_rowNames ?? []).Select(name => PixelFont.Wrap(name, RowNameCharacters, Math.Max(1, cellHeight / line))).ToList();
+        var widest = names.SelectMany(l => l).Select(l => l.Length).DefaultIfEmpty(0).Max();
+        var nameWidth = widest == 0 ? 0 : PixelFont.Width(widest, fs) + 2 * fs;
+
+        var bodyHeight = (int)body.size(1);
+        var width = nameWidth + (int)body.size(2);
+        if (nameWidth > 0)
+        {
+            var canvas = WhiteCanvas(bodyHeight, nameWidth);
+            for (var r = 0; r < names.Count; r++)
+            {
+                var top = r * cellHeight + (cellHeight - (names[r].Count * line - fs)) / 2;
+                for (var i = 0; i < names[r].Count; i++)
+                    PixelFont.Draw(canvas, nameWidth, names[r][i], fs, top + i * line, fs, Ink);
+            }
+            body = cat([Gray(canvas, bodyHeight, nameWidth), body], 2);
+        }
+        if (headerHeight > 0)
+        {
+            var canvas = WhiteCanvas(headerHeight, width);
+            for (var c = 0; c < titles.Count; c++)
+            {
+                var left = nameWidth + c * cellWidth;
+                // Bottom-aligned, so every title sits just above its own images whatever its line count.
+                var top = fs + (titleLines - titles[c].Count) * line;
+                for (var i = 0; i < titles[c].Count; i++)
+                {
+                    var x = left + (cellWidth - PixelFont.Width(titles[c][i].Length, fs)) / 2;
+                    PixelFont.Draw(canvas, width, titles[c][i], x, top + i * line, fs, Ink, left, left + cellWidth);
+                }
+            }
+            body = cat([Gray(canvas, headerHeight, width), body], 1);
+        }
+        return body;
+    }
+
+    private static float[] WhiteCanvas(int height, int width)
+    {
+        var canvas = new float[height * width];
+        Array.Fill(canvas, 1f);
+        return canvas;
+    }
+
+    private static Tensor Gray(float[] canvas, int height, int width) => tensor(canvas, [1, height, width]).expand(3, height, width);
 
     public byte[] ToPng(int pad = 2, int scale = 1)
     {
