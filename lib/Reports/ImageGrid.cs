@@ -73,23 +73,26 @@ public sealed class ImageGrid
     }
 
     /// <summary>
-    /// Image pixels per font pixel: the grid's scale, but at least 2 (glyphs 14 px tall), and smaller again
-    /// (not below 2) where the larger size would break a title's word that the smaller one keeps whole.
+    /// Image pixels per font pixel: the grid's scale, but at least 2 (glyphs 14 px tall), and smaller again where the
+    /// larger size would break a title's word that the smaller one keeps whole — down to 1 (7 px) for narrow columns,
+    /// where "predi / ction" reads worse than small type.
     /// </summary>
     private int TextScale(int scale, int cellWidth)
     {
-        var longest = _columns.SelectMany(c => PixelFont.ToAscii(c.title).Split(' ', '\n')).Select(w => w.Length).DefaultIfEmpty(0).Max();
+        var longest = LongestWord;
         var fs = Math.Max(2, scale);
-        while (fs > 2 && PerLine(cellWidth, fs) < longest) fs--;
+        while (fs > 1 && PerLine(cellWidth, fs, longest) < longest) fs--;
         return fs;
     }
 
     /// <summary>
     /// Title characters per line: a character's width of margin either side, so that neighbouring titles are
-    /// further apart than words; only a column too narrow for 6 characters that way gives up most of its margin.
+    /// further apart than words; a column gives up most of its margin when that keeps its longest word (or 6 characters) whole.
     /// </summary>
-    private static int PerLine(int cellWidth, int fs) =>
-        Math.Max(PixelFont.CharactersIn(cellWidth - 2 * PixelFont.Advance * fs, fs), Math.Min(6, PixelFont.CharactersIn(cellWidth - 2 * fs, fs)));
+    private static int PerLine(int cellWidth, int fs, int longest) =>
+        Math.Max(PixelFont.CharactersIn(cellWidth - 2 * PixelFont.Advance * fs, fs), Math.Min(Math.Max(6, longest), PixelFont.CharactersIn(cellWidth - 2 * fs, fs)));
+
+    private int LongestWord => _columns.SelectMany(c => PixelFont.ToAscii(c.title).Split(' ', '\n')).Select(w => w.Length).DefaultIfEmpty(0).Max();
 
     // The text bands are drawn on the CPU into one float array each and become one tensor each: a
     // tensor op per glyph pixel would be thousands of native calls for a few hundred bytes.
@@ -97,7 +100,7 @@ public sealed class ImageGrid
     {
         var fs = TextScale(scale, cellWidth);
         var line = PixelFont.LineHeight * fs;
-        var perLine = PerLine(cellWidth, fs);
+        var perLine = PerLine(cellWidth, fs, LongestWord);
         var titles = _columns.Select(c => PixelFont.Wrap(c.title, perLine, MaxTitleLines)).ToList();
         var titleLines = titles.Max(t => t.Count);
         var headerHeight = titleLines == 0 ? 0 : fs + titleLines * line;

@@ -32,6 +32,16 @@ public sealed class ImageGridTests
     }
 
     [Fact]
+    public void A_narrow_column_gets_smaller_type_rather_than_a_broken_word()
+    {
+        using var scope = NewDisposeScope();
+        // 64-px columns (a colorizer's samples at scale 1): "prediction" fits on one line only at the 1x font.
+        var plain = new ImageGrid().Column("", zeros(1, 3, 64, 64)).Column("", zeros(1, 3, 64, 64)).ToTensor();
+        var titled = new ImageGrid().Column("gray", zeros(1, 3, 64, 64)).Column("prediction", zeros(1, 3, 64, 64)).ToTensor();
+        Assert.True(HeaderHeight(titled, plain) < 2 * PixelFont.LineHeight, $"header {HeaderHeight(titled, plain)} px: the word was broken over lines");
+    }
+
+    [Fact]
     public void A_title_is_dark_text_in_a_white_band_above_its_column_and_the_images_below_are_unchanged()
     {
         using var scope = NewDisposeScope();

@@ -25,7 +25,7 @@ public sealed partial class RoomOrderTests
     private static partial Regex Qualified();
 
     /// <summary>The rooms in the order the README gives.</summary>
-    public static IReadOnlyList<string> Order()
+    public static List<string> Order()
     {
         var readme = File.ReadAllText(Path.Combine(TestSupport.RepoRoot, "README.md"));
         var line = OrderLine().Match(readme);
