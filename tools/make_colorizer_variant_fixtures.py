@@ -25,7 +25,7 @@ import torch.nn.functional as F
 from skimage.color import rgb2lab
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import save  # noqa: E402
+from make_fixtures import randomize_norms, save  # noqa: E402
 
 FIX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures")
 AB_SCALE = 110.0  # the project's network ab = ab / 110 (lib/Imaging/Lab.cs)
@@ -150,16 +150,6 @@ def run_trunk(net, x):
     for i in range(1, 9):
         x = getattr(net, f"model{i}")(x)
     return x
-
-
-def randomize_norms(net):
-    with torch.no_grad():
-        for m in net.modules():
-            if isinstance(m, nn.BatchNorm2d):
-                m.weight.uniform_(0.5, 1.5)
-                m.bias.uniform_(-0.1, 0.1)
-                m.running_mean.uniform_(-0.1, 0.1)
-                m.running_var.uniform_(0.5, 1.5)
 
 
 def eccv16_fixture(centres):

@@ -24,6 +24,33 @@ def save(tensors, path, metadata=None):
     save_arrays({k: t.detach().contiguous().cpu().numpy() for k, t in tensors.items()}, path, metadata)
 
 
+def randomize_norms(net, prelu=False):
+    """Moves BatchNorm's affine parameters and running statistics (and, if asked, PReLU slopes) off their initial
+    values, in module order, so that a fixture checks that they are loaded and used."""
+    with torch.no_grad():
+        for m in net.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.1, 0.1)
+                m.running_mean.uniform_(-0.1, 0.1)
+                m.running_var.uniform_(0.5, 1.5)
+            if prelu and isinstance(m, nn.PReLU):
+                m.weight.uniform_(0.1, 0.3)
+
+
+def forward_fixture(net, x):
+    """The net's weights and its outputs on x, in eval mode and then in train mode (which moves BatchNorm's running
+    statistics, so it comes last), with x itself."""
+    out = {"weights." + k: v.clone() for k, v in net.state_dict().items()}
+    net.eval()
+    with torch.no_grad():
+        out["eval.output"] = net(x)
+    net.train()
+    out["train.output"] = net(x).detach()
+    out["x"] = x
+    return out
+
+
 class ParityNet(nn.Module):
     """Small, but every layer the binding exposes to the GANs is on the gradient path."""
 
@@ -74,6 +101,15 @@ def net_fixture():
     x = torch.randn(2, 3, 16, 16)
     target = torch.rand(2, 3, 32, 32) * 2 - 1
     label = torch.tensor([[1.0], [0.0]])
+
+    def three_steps(opt):
+        """Three steps from the current weights, recomputing the loss each time (train mode)."""
+        for _ in range(3):
+            opt.zero_grad()
+            img, logit = net(x)
+            ls = losses(img, logit, target, label)
+            (ls["l1"] + ls["mse"] + ls["bce"] + ls["bce_logits"]).backward()
+            opt.step()
     out.update({"x": x, "target": target, "label": label})
 
     net.train()
@@ -101,25 +137,13 @@ def net_fixture():
     # Three Adam steps from the initial weights, recomputing the loss each time (train mode).
     net.load_state_dict({k[len("init."):]: v for k, v in out.items() if k.startswith("init.")})
     net.train()
-    opt = torch.optim.Adam(net.parameters(), lr=1e-2, betas=(0.5, 0.999), foreach=False)
-    for _ in range(3):
-        opt.zero_grad()
-        img, logit = net(x)
-        ls = losses(img, logit, target, label)
-        (ls["l1"] + ls["mse"] + ls["bce"] + ls["bce_logits"]).backward()
-        opt.step()
+    three_steps(torch.optim.Adam(net.parameters(), lr=1e-2, betas=(0.5, 0.999), foreach=False))
     for k, v in net.state_dict().items():
         out["adam3." + k] = v.clone()
 
     # The same with SGD + momentum, to pin the other update rule.
     net.load_state_dict({k[len("init."):]: v for k, v in out.items() if k.startswith("init.")})
-    opt = torch.optim.SGD(net.parameters(), lr=1e-2, momentum=0.9, weight_decay=1e-4, foreach=False)
-    for _ in range(3):
-        opt.zero_grad()
-        img, logit = net(x)
-        ls = losses(img, logit, target, label)
-        (ls["l1"] + ls["mse"] + ls["bce"] + ls["bce_logits"]).backward()
-        opt.step()
+    three_steps(torch.optim.SGD(net.parameters(), lr=1e-2, momentum=0.9, weight_decay=1e-4, foreach=False))
     for k, v in net.named_parameters():
         out["sgd3." + k] = v.detach().clone()
     save(out, os.path.join(OUT, "parity_net.safetensors"), {"torch": torch.__version__})

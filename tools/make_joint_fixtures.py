@@ -15,7 +15,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import save  # noqa: E402
+from make_fixtures import forward_fixture, randomize_norms, save  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "joint_generator.safetensors")
 
@@ -82,21 +82,8 @@ class JointGenerator(nn.Module):
 def main():
     torch.manual_seed(2016)
     net = JointGenerator()
-    with torch.no_grad():
-        for m in net.modules():
-            if isinstance(m, nn.BatchNorm2d):
-                m.weight.uniform_(0.5, 1.5)
-                m.bias.uniform_(-0.1, 0.1)
-                m.running_mean.uniform_(-0.1, 0.1)
-                m.running_var.uniform_(0.5, 1.5)
-    out = {"weights." + k: v.clone() for k, v in net.state_dict().items()}
-    x = torch.rand(2, 1, 32, 32) * 2 - 1
-    net.eval()
-    with torch.no_grad():
-        out["eval.output"] = net(x)
-    net.train()
-    out["train.output"] = net(x).detach()
-    out["x"] = x
+    randomize_norms(net)
+    out = forward_fixture(net, torch.rand(2, 1, 32, 32) * 2 - 1)
     save(out, OUT, {"torch": torch.__version__})
 
 

@@ -14,7 +14,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import save  # noqa: E402
+from make_fixtures import forward_fixture, randomize_norms, save  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "srresnet.safetensors")
 
@@ -51,23 +51,9 @@ class SRResNet(nn.Module):
 def main():
     torch.manual_seed(2017)
     net = SRResNet()
-    with torch.no_grad():
-        for m in net.modules():
-            if isinstance(m, nn.BatchNorm2d):
-                m.weight.uniform_(0.5, 1.5)
-                m.bias.uniform_(-0.1, 0.1)
-                m.running_mean.uniform_(-0.1, 0.1)
-                m.running_var.uniform_(0.5, 1.5)
-            if isinstance(m, nn.PReLU):
-                m.weight.uniform_(0.1, 0.3)
-    out = {"weights." + k: v.clone() for k, v in net.state_dict().items()}
+    randomize_norms(net, prelu=True)
     x = torch.rand(2, 3, 8, 8)
-    net.eval()
-    with torch.no_grad():
-        out["eval.output"] = net(x)
-    net.train()
-    out["train.output"] = net(x).detach()
-    out["x"] = x
+    out = forward_fixture(net, x)
     skip = SRResNet(bicubic_skip=True)
     # The train-mode pass above moved net's running statistics: load the saved weights instead.
     skip.load_state_dict({k[len("weights."):]: v for k, v in out.items() if k.startswith("weights.")})

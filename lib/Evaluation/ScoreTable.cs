@@ -1,5 +1,5 @@
 using System.Globalization;
-using Lib.Reports;
+using Lib.Plots;
 
 namespace Lib.Evaluation;
 

@@ -1,4 +1,5 @@
 using Lib.Torch;
+using Lib.Torch.Native;
 using static Lib.Torch.Native.LibNative;
 
 namespace Lib.Imaging;
@@ -84,11 +85,8 @@ public static class Image
     /// </summary>
     public static void write_png(Tensor image, string path, int compression_level = 6)
     {
-        ArgumentNullException.ThrowIfNull(path);
         CheckLevel(compression_level, path);
-        using var hwc = ToHwc(image, path, "PNG");
-        CreateParent(path);
-        Check(ImageNative.ts_image_encode_png(hwc.Handle, path, compression_level));
+        WriteFile(image, path, "PNG", hwc => ImageNative.ts_image_encode_png(hwc, path, compression_level));
     }
 
     /// <summary>
@@ -99,11 +97,17 @@ public static class Image
     /// </summary>
     public static void write_jpeg(Tensor image, string path, int quality = 90)
     {
-        ArgumentNullException.ThrowIfNull(path);
         CheckQuality(quality, path);
-        using var hwc = ToHwc(image, path, "JPEG");
+        WriteFile(image, path, "JPEG", hwc => ImageNative.ts_image_encode_jpeg(hwc, path, quality));
+    }
+
+    /// <summary>The image as H×W×C in the native encoder's hands, into a file whose folder is made first.</summary>
+    private static void WriteFile(Tensor image, string path, string format, Func<TensorHandle, int> encode)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var hwc = ToHwc(image, path, format);
         CreateParent(path);
-        Check(ImageNative.ts_image_encode_jpeg(hwc.Handle, path, quality));
+        Check(encode(hwc.Handle));
     }
 
     /// <summary>PNG file bytes (torchvision.io.encode_png), e.g. for a notebook's image/png output; the image as in <see cref="write_png"/>.</summary>

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Lib.Reports;
+using Lib.Plots;
 using Microsoft.Data.Analysis;
 
 namespace Lib.Notebook;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Lib.Data;
 using Lib.Pipelines;
-using Lib.Reports;
+using Lib.Plots;
 using Lib.Torch;
 using Lib.Torch.Optimizers;
 using static Lib.Torch.torch;

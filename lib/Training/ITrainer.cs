@@ -1,6 +1,6 @@
 using Lib.Data;
 using Lib.Pipelines;
-using Lib.Reports;
+using Lib.Plots;
 using Lib.Torch;
 
 namespace Lib.Training;

@@ -3,7 +3,7 @@ using Lib.Imaging;
 using Lib.Losses;
 using Lib.Metrics;
 using Lib.Models;
-using Lib.Reports;
+using Lib.Plots;
 using Lib.Torch;
 using static Lib.Torch.torch;
 using F = Lib.Torch.torch.nn.functional;

@@ -82,7 +82,7 @@ static int Soak(int steps, string photos, string csv)
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(csv))!);
     File.WriteAllLines(csv, rows.Select(r => FormattableString.Invariant($"{r.step},{r.live},{r.rss},{r.managed}")).Prepend("step,live_tensors,rss_mib,managed_mib"));
     var x = rows.Select(r => r.step).ToList();
-    new Lib.Reports.LineChart { Title = $"Memory over {steps} training steps (colorization, 32 px, batch 4, 1 thread)", XLabel = "step", YLabel = "MiB" }
+    new Lib.Plots.LineChart { Title = $"Memory over {steps} training steps (colorization, 32 px, batch 4, 1 thread)", XLabel = "step", YLabel = "MiB" }
         .Add("resident set size", rows.Select(r => r.rss).ToList(), x)
         .Add("managed heap", rows.Select(r => r.managed).ToList(), x)
         .Save(Path.ChangeExtension(csv, ".svg"));

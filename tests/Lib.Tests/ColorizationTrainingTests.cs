@@ -1,4 +1,4 @@
-using Lib.Reports;
+using Lib.Plots;
 using Lib.Data;
 using Lib.Imaging;
 using Lib.Torch;

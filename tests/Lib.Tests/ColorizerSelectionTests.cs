@@ -1,4 +1,4 @@
-using Lib.Reports;
+using Lib.Plots;
 using Lib.Data;
 using Lib.Torch;
 using Lib.Training;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Lib.Reports;
+using Lib.Plots;
 using Lib.Torch;
 using Lib.Training;
 

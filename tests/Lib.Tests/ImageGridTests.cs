@@ -1,5 +1,5 @@
 using Lib.Imaging;
-using Lib.Reports;
+using Lib.Plots;
 using Lib.Torch;
 using static Lib.Torch.torch;
 

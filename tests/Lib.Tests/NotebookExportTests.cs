@@ -40,14 +40,14 @@ public sealed class NotebookExportTests : IDisposable
     [Fact]
     public void ALiveChartDrawsWithPlotlyJsAndShowsItsSvgWithoutIt()
     {
-        var chart = new Lib.Reports.LineChart { Title = "losses" }.Add("train", [1.0, 0.6, 0.4, 0.3, 0.25, 0.2]);
-        var live = Lib.Reports.ChartOutput.InteractiveHtml(chart, chart.ToSvg());
+        var chart = new Lib.Plots.LineChart { Title = "losses" }.Add("train", [1.0, 0.6, 0.4, 0.3, 0.25, 0.2]);
+        var live = Lib.Plots.ChartOutput.InteractiveHtml(chart, chart.ToSvg());
         // No network here: the CDN script fails to load and the static SVG stays (#1f77b4 curve).
         var offline = Path.Combine(_dir, "offline.html");
         File.WriteAllText(offline, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>{live}</body></html>");
         // With plotly.js on the page (Plotly.NET's own copy), Plotly draws (#636efa) and hides the SVG.
         var online = Path.Combine(_dir, "online.html");
-        File.WriteAllText(online, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><script>{Lib.Reports.ChartOutput.PlotlyJs()}</script></head><body>{live}</body></html>");
+        File.WriteAllText(online, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><script>{Lib.Plots.ChartOutput.PlotlyJs()}</script></head><body>{live}</body></html>");
 
         var withoutJs = Pixels(Screenshot(offline, "1000,600"));
         var withJs = Pixels(Screenshot(online, "1000,600"));

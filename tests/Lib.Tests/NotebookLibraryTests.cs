@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Lib.Notebook;
-using Lib.Reports;
+using Lib.Plots;
 using Lib.Training;
 using Microsoft.Data.Analysis;
 using NotebookRunner;
@@ -84,7 +84,7 @@ public sealed class NotebookLibraryTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_dir, ".git"));
         var lib = Path.Combine(TestSupport.RepoRoot, "bin", "Lib.dll");
         var path = WriteNotebook(Path.Combine("notebooks", "formatters.ipynb"),
-            Code($"#r \"{lib}\"\nusing Lib.Reports;\nusing Microsoft.Data.Analysis;"),
+            Code($"#r \"{lib}\"\nusing Lib.Plots;\nusing Microsoft.Data.Analysis;"),
             Code("display(new DataFrame(new DoubleDataFrameColumn(\"loss\", new[] { 0.5, 0.25 })));\ndisplay(new LineChart().Add(\"a\", [1.0, 2.0]));"),
             Code("Console.WriteLine(Path.GetFullPath(\"../results/x.png\"));"));
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Lib.Reports;
+using Lib.Plots;
 using Lib.Data;
 using Lib.Evaluation;
 using Lib.Imaging;
@@ -215,8 +215,8 @@ public sealed class SuperResolutionTrainingTests : IDisposable
         Run("resumed", gan with { Epochs = 1 }, false, TextWriter.Null);
         manual_seed(12345);
         var resumed = Run("resumed", gan, true, TextWriter.Null);
-        var a = Lib.Reports.LossHistory.Load(Path.Combine(straight, "history_steps.csv"));
-        var b = Lib.Reports.LossHistory.Load(Path.Combine(resumed, "history_steps.csv"));
+        var a = Lib.Plots.LossHistory.Load(Path.Combine(straight, "history_steps.csv"));
+        var b = Lib.Plots.LossHistory.Load(Path.Combine(resumed, "history_steps.csv"));
         Assert.Equal(a.Count, b.Count);
         foreach (var column in new[] { "loss_D", "content", "adversarial" })
             Assert.Equal(a[column], b[column]);

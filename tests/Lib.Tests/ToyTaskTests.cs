@@ -2,7 +2,7 @@ using Lib.Data;
 using Lib.Evaluation;
 using Lib.Imaging;
 using Lib.Pipelines;
-using Lib.Reports;
+using Lib.Plots;
 using Lib.Torch;
 using Lib.Training;
 using Workbook;

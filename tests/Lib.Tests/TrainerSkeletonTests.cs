@@ -1,4 +1,4 @@
-using Lib.Reports;
+using Lib.Plots;
 using Lib.Data;
 using Lib.Pipelines;
 using Lib.Torch;

@@ -31,15 +31,9 @@ internal sealed class ConsoleCapture : IDisposable
         Console.SetError(_originalError);
     }
 
-    private sealed class TeeWriter(string streamName, OutputRouter router, TextWriter? echo) : TextWriter
+    private sealed class TeeWriter(string streamName, OutputRouter router, TextWriter? echo) : SpanWriter
     {
         public override Encoding Encoding => Encoding.UTF8;
-
-        public override void Write(char value) => Write([value]);
-
-        public override void Write(string? value) => Write(value.AsSpan());
-
-        public override void Write(char[] buffer, int index, int count) => Write(buffer.AsSpan(index, count));
 
         public override void Write(ReadOnlySpan<char> buffer)
         {

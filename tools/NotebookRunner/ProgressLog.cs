@@ -57,15 +57,9 @@ internal sealed class ProgressLog(TextWriter log)
         _linePending = false;
     }
 
-    private sealed class GuardedWriter(ProgressLog progress, TextWriter inner) : TextWriter
+    private sealed class GuardedWriter(ProgressLog progress, TextWriter inner) : SpanWriter
     {
         public override Encoding Encoding => inner.Encoding;
-
-        public override void Write(char value) => Write([value]);
-
-        public override void Write(string? value) => Write(value.AsSpan());
-
-        public override void Write(char[] buffer, int index, int count) => Write(buffer.AsSpan(index, count));
 
         public override void Write(ReadOnlySpan<char> buffer)
         {

@@ -10,36 +10,22 @@ public static class UpscaleCommand
 {
     public static Command Create(TextWriter log)
     {
-        var common = new CommonOptions();
-        var model = new Option<string>("--model") { Required = true, Description = "A super-resolution checkpoint (…/srresnet/checkpoints/best.safetensors) or its run folder" };
         var tile = CommonOptions.Positive("--tile", 256, "Side of the input tiles: memory is bounded by the tile, not the photo");
         var overlap = new Option<int>("--overlap") { Description = "Input pixels neighbouring tiles share, blended without seams", DefaultValueFactory = _ => 16 };
         overlap.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() < 0) r.AddError("--overlap must not be negative (e.g. 16)");
         });
-        var command = new Command("upscale", "Upscale photos of any size through overlapping tiles with feathered blending");
-        common.AddTo(command);
-        command.Options.Add(model);
-        command.Options.Add(tile);
-        command.Options.Add(overlap);
-        command.SetAction(parsed =>
-        {
-            var device = CommonOptions.CheckDevice(parsed.GetValue(common.Device)!);
-            var photos = InputPhotos.Expand(parsed.GetValue(common.Inputs)!, parsed.GetValue(common.Output));
-            using var upscaler = Checkpoints.Load(parsed.GetValue(model)!, device, "--model", TrainingTasks.Upscaler);
-            var stage = Checkpoints.ForPhotos(upscaler, new PhotoSettings(Tile: parsed.GetValue(tile), Overlap: parsed.GetValue(overlap)));
-            log.WriteLine($"{stage} on {upscaler.Device}");
-            var runner = new PhotoRunner(log, parsed.GetValue(common.Force));
-            return runner.Run(photos, parsed.GetValue(common.Output)!, "upscale", (photo, image) =>
+        return ModelVerb.Create("upscale", "Upscale photos of any size through overlapping tiles with feathered blending",
+            TrainingTasks.Upscaler, "A super-resolution checkpoint (…/srresnet/checkpoints/best.safetensors) or its run folder", [tile, overlap],
+            parsed => new PhotoSettings(Tile: parsed.GetValue(tile), Overlap: parsed.GetValue(overlap)),
+            (runner, upscaler, stage) => (photo, image) =>
             {
                 if (stage.Input == ImageKind.Gray && image.size(0) >= 3)
                     runner.NoteOnce("color", $"{photo.Path} is a color photo but {upscaler.Name} upscales gray ones: color photos are converted to gray first");
                 using var input = PhotoTensors.to_stage_input(image, stage.Input);
                 using var output = stage.call(input);
                 return PhotoTensors.to_image(output, stage.Output);
-            });
-        });
-        return command;
+            }, log);
     }
 }

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Data.Analysis;
 
-namespace Lib.Reports;
+namespace Lib.Plots;
 
 /// <summary>
 /// A DataFrame as a notebook shows it: an HTML table of the first rows (numbers in invariant culture,

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Lib.Torch;
 
-namespace Lib.Reports;
+namespace Lib.Plots;
 
 /// <summary>What the stack runs on: .NET, libtorch, its BLAS and oneDNN, threads, devices.</summary>
 public sealed record EnvironmentInfo(

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace Lib.Reports;
+namespace Lib.Plots;
 
 /// <summary>
 /// A line chart rendered to standalone SVG (Plotly.NET is not available here, and SVG renders in

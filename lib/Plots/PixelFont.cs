@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Lib.Reports;
+namespace Lib.Plots;
 
 /// <summary>
 /// A 5×7 bitmap font (printable ASCII, lowercase descenders two rows below the baseline) for labels

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Data.Analysis;
 
-namespace Lib.Reports;
+namespace Lib.Plots;
 
 /// <summary>
 /// Loss histories and result tables as Microsoft.Data.Analysis DataFrames, and DataFrames to and from

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Lib.Reports;
+namespace Lib.Plots;
 
 /// <summary>
 /// Named series of numbers recorded per step or per epoch (loss_G, loss_D, val_psnr, …), saved

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace Lib.Reports;
+namespace Lib.Plots;
 
 /// <summary>Small tables as HTML (for notebooks), Markdown and CSV (for results/).</summary>
 public static class Table

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Plotly.NET;
 
-namespace Lib.Reports;
+namespace Lib.Plots;
 
 /// <summary>
 /// What a displayed <see cref="LineChart"/> becomes in a notebook. The saved record (the runner's

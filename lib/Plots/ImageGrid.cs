@@ -2,7 +2,7 @@ using Lib.Imaging;
 using Lib.Torch;
 using static Lib.Torch.torch;
 
-namespace Lib.Reports;
+namespace Lib.Plots;
 
 /// <summary>
 /// Lays out columns of images side by side (e.g. gray | prediction | truth), one row per sample, as

@@ -2,7 +2,7 @@ using Plotly.NET;
 using Chart = Plotly.NET.CSharp.Chart;
 using Plotly.NET.CSharp;
 
-namespace Lib.Reports;
+namespace Lib.Plots;
 
 /// <summary>
 /// A <see cref="LineChart"/> as a Plotly.NET chart: the same curves, title and axes, with hover
