@@ -22,7 +22,10 @@ public class GeneratorStage : Stage
     public override int SizeMultiple => IO.SizeMultiple;
     public override Device Device { get; }
 
-    /// <param name="ownsGenerator">Dispose the generator with the stage (false for a trainer's, which the trainer disposes).</param>
+    /// <summary>
+    /// <paramref name="generator"/> as a stage named <paramref name="name"/> on <paramref name="device"/>; with
+    /// <paramref name="ownsGenerator"/> the stage disposes the network (not a trainer's, which its trainer disposes).
+    /// </summary>
     public GeneratorStage(nn.Module<Tensor, Tensor> generator, GeneratorIO io, Device device, string name, bool ownsGenerator = false)
     {
         ArgumentNullException.ThrowIfNull(generator);

@@ -39,12 +39,16 @@ public sealed class TrainingRun : IDisposable
     /// <exception cref="DirectoryNotFoundException">No such folder.</exception>
     /// <exception cref="InvalidDataException">Too few usable photos for the split.</exception>
     /// <exception cref="ArgumentException">A setting that cannot work.</exception>
-    public static TrainingRun Create(RunConfig config, string photoDir, string outputDir, TextWriter? log = null, string? cacheDir = null)
+    public static TrainingRun Create(RunConfig config, string photoDir, string outputDir, TextWriter? log = null, string? cacheDir = null) =>
+        Create(config, [photoDir], outputDir, log, cacheDir);
+
+    /// <summary>The same on the photos of several folders, split as one set.</summary>
+    public static TrainingRun Create(RunConfig config, IReadOnlyList<string> photoDirs, string outputDir, TextWriter? log = null, string? cacheDir = null)
     {
         config.Validate();
         var task = TrainingTasks.Of(config);
         var crop = task.CropSize(config);
-        var data = TrainingData.Prepare(photoDir, config.Data, config.Seed, evalSize: crop, excludeGrayscale: task.ExcludeGrayscale,
+        var data = TrainingData.Prepare(photoDirs, config.Data, config.Seed, evalSize: crop, excludeGrayscale: task.ExcludeGrayscale,
             cacheDir: cacheDir ?? Path.Combine(outputDir, "prepared"), log: log);
         try
         {

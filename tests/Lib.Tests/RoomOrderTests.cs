@@ -38,7 +38,7 @@ public sealed partial class RoomOrderTests
     {
         var order = Order();
         var lib = Path.Combine(TestSupport.RepoRoot, "lib");
-        var folders = Directory.GetDirectories(lib).Select(Path.GetFileName).ToList();
+        var folders = Directory.GetDirectories(lib).Select(d => Path.GetFileName(d)!).ToList();
         Assert.True(folders.All(order.Contains), $"lib/ folders missing from the README's room order: {string.Join(", ", folders.Where(f => !order.Contains(f!)))}");
         var against = new List<string>();
         foreach (var file in Directory.GetFiles(lib, "*.cs", SearchOption.AllDirectories))

@@ -12,6 +12,12 @@ namespace Workbook;
 /// </summary>
 public static class ModelVerb
 {
+    /// <param name="name">The verb, and the word its summary uses ("colorize").</param>
+    /// <param name="description">The verb's help line.</param>
+    /// <param name="task">The task whose model the verb takes (a checkpoint of another is a usage error).</param>
+    /// <param name="modelHelp">The help line of --model.</param>
+    /// <param name="options">The verb's own options.</param>
+    /// <param name="log">Where progress and the summary go.</param>
     /// <param name="settings">The verb's options as photo settings (render size, tile, overlap).</param>
     /// <param name="step">One photo (C×H×W in [0, 1]) through the stage: (runner, model, stage) → (photo, image) → output image.</param>
     public static Command Create(string name, string description, TrainingTask task, string modelHelp, IReadOnlyList<Option> options,

@@ -16,14 +16,22 @@ public static class TrainCommand
         var tasks = TrainingTasks.All;
         var task = new Argument<string>("task") { Description = string.Join("; ", tasks.Select(t => t.Description)) };
         task.AcceptOnlyFromAmong([.. tasks.SelectMany(t => t.Aliases.Prepend(t.Name))]);
-        var data = new Option<string>("--data") { Required = true, Description = "A folder of photos (JPEG, PNG, recursive); split into train/validation/test by the profile's data settings" };
+        var data = new Option<string[]>("--data")
+        {
+            Required = true, AllowMultipleArgumentsPerToken = true,
+            Description = "Folders of photos (JPEG, PNG, recursive), split together into train/validation/test by the profile's data settings",
+        };
         var minutes = new Option<double>("--minutes") { Required = true, Description = "Minutes of training to add (wall clock)" };
         minutes.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<double>() is not (> 0 and < 1e6)) r.AddError("--minutes must be a positive number (e.g. --minutes 10)");
         });
         var profiles = tasks.SelectMany(t => t.Profiles).Distinct().ToArray();
-        var profile = new Option<string>("--profile") { Description = $"{string.Join(", ", profiles)} (quick: a 2-core CPU, minutes; report: the course report's scale, for a GPU)", DefaultValueFactory = _ => "quick" };
+        var profile = new Option<string>("--profile")
+        {
+            Description = $"{string.Join(", ", profiles)} (quick: a 2-core CPU, minutes; report: the course report's scale, for a GPU; shipped: the model in models/)",
+            DefaultValueFactory = _ => "quick",
+        };
         profile.AcceptOnlyFromAmong(profiles);
         var run = new Option<string>("--output", "-o") { Required = true, Description = "The run folder: config.json, histories, samples/, checkpoints/ (resumed when it holds one)" };
         var device = CommonOptions.DeviceOption();
@@ -31,9 +39,12 @@ public static class TrainCommand
         command.SetAction(parsed =>
         {
             var dev = CommonOptions.CheckDevice(parsed.GetValue(device)!);
-            var (dir, outDir) = (parsed.GetValue(data)!, parsed.GetValue(run)!);
-            if (!Directory.Exists(dir)) throw new UsageException($"--data {dir}: no such folder (give a folder of photos, e.g. data/demo/photos after `bash tools/fetch_demo_data.sh`)");
+            var (dirs, outDir) = (parsed.GetValue(data)!, parsed.GetValue(run)!);
+            foreach (var dir in dirs.Where(d => !Directory.Exists(d)))
+                throw new UsageException($"--data {dir}: no such folder (give a folder of photos, e.g. data/demo/photos after `bash tools/fetch_demo_data.sh`)");
             var t = TrainingTasks.Get(parsed.GetValue(task)!);
+            var profileName = parsed.GetValue(profile)!;
+            if (!t.Profiles.Contains(profileName)) throw new UsageException($"--profile {profileName}: the {t.Name} task has the profiles {string.Join(", ", t.Profiles)}");
             // The budget is the minutes asked for plus what the run has already trained.
             var last = Path.Combine(outDir, "checkpoints", "last.safetensors");
             var before = File.Exists(last) ? Checkpoint.ReadInfo(last).TrainSeconds : 0;
@@ -43,8 +54,8 @@ public static class TrainCommand
             Console.CancelKeyPress += stop;
             try
             {
-                var config = t.Profile(parsed.GetValue(profile)!) with { MaxMinutes = budget, Device = dev };
-                using var training = TrainingRun.Create(config, dir, outDir, output);
+                var config = t.Profile(profileName) with { MaxMinutes = budget, Device = dev };
+                using var training = TrainingRun.Create(config, dirs, outDir, output);
                 var reason = training.Fit(output, cancel.Token);
                 output.WriteLine($"stopped: {reason}; checkpoints in {Path.Combine(outDir, "checkpoints")}");
                 output.WriteLine($"try: {t.UseHint(Path.Combine(outDir, "checkpoints", "best.safetensors"))}");

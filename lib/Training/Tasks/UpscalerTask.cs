@@ -17,7 +17,7 @@ public sealed class UpscalerTask : TrainingTask<UpscalerConfig>
 
     protected override IReadOnlyDictionary<string, Func<UpscalerConfig>> ProfileConfigs { get; } = new Dictionary<string, Func<UpscalerConfig>>
     {
-        ["quick"] = () => UpscalerConfig.Quick, ["report"] = () => UpscalerConfig.Report,
+        ["quick"] = () => UpscalerConfig.Quick, ["report"] = () => UpscalerConfig.Report, ["shipped"] = () => UpscalerConfig.Shipped,
     };
 
     public override ITrainer CreateTrainer(UpscalerConfig config, string outputDir) => new UpscalerTrainer(config, outputDir);
