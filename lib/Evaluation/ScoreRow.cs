@@ -34,4 +34,21 @@ public sealed record ScoreRow(string Set, string Method, int Images, IReadOnlyDi
 
     /// <summary>The row under another method name.</summary>
     public ScoreRow Named(string method) => this with { Method = method };
+
+    /// <summary>Each image's value of <paramref name="score"/>, in image order (null when a value is missing or not finite).</summary>
+    public IReadOnlyList<double>? ValuesOf(string score)
+    {
+        if (PerImage.Count == 0) return null;
+        var values = new double[PerImage.Count];
+        for (var i = 0; i < values.Length; i++)
+            if (!PerImage[i].values.TryGetValue(score, out values[i]) || !double.IsFinite(values[i])) return null;
+        return values;
+    }
+
+    /// <summary>
+    /// The 95 % bootstrap interval of the mean of <paramref name="score"/> over this row's images (<see cref="Bootstrap.Mean"/>,
+    /// seeded); null for a score without per-image values (a gap, a time) or a row of fewer than two images.
+    /// </summary>
+    public Interval? IntervalOf(string score) =>
+        PerImage.Count >= 2 && ValuesOf(score) is { } values ? Bootstrap.Mean(values) : null;
 }
