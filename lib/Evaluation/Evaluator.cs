@@ -57,6 +57,9 @@ public static class Evaluator
         return new ScoreRow(set.Name, method.Name, n, means, perImage);
     }
 
+    /// <summary>The method name of <see cref="Truth"/>'s row.</summary>
+    public const string TruthMethod = "ground truth";
+
     /// <summary>The ground truth's own colorfulness: the reference line for the colorfulness column.</summary>
     public static ScoreRow Truth(EvaluationSet set)
     {
@@ -70,7 +73,7 @@ public static class Evaluator
             for (var i = 0; i < batch.Ids.Count; i++)
                 perImage.Add((batch.Ids[i], new Dictionary<string, double> { [Score.Colorfulness] = cf[i] }));
         }
-        return new ScoreRow(set.Name, "ground truth", perImage.Count,
+        return new ScoreRow(set.Name, TruthMethod, perImage.Count,
             new Dictionary<string, double> { [Score.Colorfulness] = perImage.Average(p => p.Item2[Score.Colorfulness]) }, perImage);
     }
 

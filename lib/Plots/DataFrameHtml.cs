@@ -54,12 +54,6 @@ public static class DataFrameHtml
         return sb.ToString().TrimEnd('\n');
     }
 
-    private static string Cell(object? value) => value switch
-    {
-        null => "",
-        double d => d.ToString("G6", CultureInfo.InvariantCulture),
-        float f => f.ToString("G6", CultureInfo.InvariantCulture),
-        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+    // Six significant digits: a table to read, not to parse back.
+    private static string Cell(object? value) => DataFrames.Cell(value, "G6");
 }

@@ -60,11 +60,12 @@ public static class DataFrames
         return path;
     }
 
-    private static string Cell(object? value) => value switch
+    /// <summary>A DataFrame cell as text: numbers in the invariant culture, doubles and floats with <paramref name="numberFormat"/> ("R": round-trip, for CSV).</summary>
+    internal static string Cell(object? value, string numberFormat = "R") => value switch
     {
         null => "",
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        double d => d.ToString(numberFormat, CultureInfo.InvariantCulture),
+        float f => f.ToString(numberFormat, CultureInfo.InvariantCulture),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

@@ -49,11 +49,14 @@ public sealed record ColorizerRace
     public const double Gamma = 0.5;
 
     /// <summary>
-    /// The race's target for a colorizer on a set: PSNR above the gray photo's, at a colorfulness within
-    /// <paramref name="tolerance"/> of the truth's (20 %: the checkpoint selection's window, <see cref="ColorizerConfig.ColorfulnessTolerance"/>).
+    /// The race's target for <paramref name="colorizer"/> on <paramref name="set"/>: PSNR above the gray photo's — the paired
+    /// 95 % interval of the difference on the same photos above zero — at a mean colorfulness within <paramref name="tolerance"/>
+    /// of the truth's (20 %: the checkpoint selection's window, <see cref="ColorizerConfig.ColorfulnessTolerance"/>). The table
+    /// needs the truth's row (<see cref="Evaluator.Truth"/>) and per-image scores.
     /// </summary>
-    public static bool MeetsTarget(ScoreRow colorizer, ScoreRow gray, double truthColorfulness, double tolerance = 0.2) =>
-        colorizer[Score.Psnr] > gray[Score.Psnr] && Math.Abs(colorizer[Score.Colorfulness] / truthColorfulness - 1) <= tolerance;
+    public static bool MeetsTarget(ScoreTable table, string set, string colorizer, string gray, double tolerance = 0.2) =>
+        table.Compare(set, colorizer, gray, Score.Psnr).Low > 0 &&
+        Math.Abs(table[set, colorizer][Score.Colorfulness] / table[set, Evaluator.TruthMethod][Score.Colorfulness] - 1) <= tolerance;
 
     private static ColorizerRace Build(string name, double minutes, double lr, DataSettings data)
     {

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Lib.Data;
+using Lib.Torch;
 
 namespace Lib.Training;
 
@@ -63,6 +65,16 @@ public sealed class TrainingData : IDisposable
             val?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Which photo went to which split (train, val, test: full paths), as JSON: beside a run, so its held-out photos can be scored later.</summary>
+    public void SaveSplit(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        DurableFile.WriteAllText(path, JsonSerializer.Serialize(new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["train"] = Split.Train, ["val"] = Split.Val, ["test"] = Split.Test,
+        }, new JsonSerializerOptions { WriteIndented = true }));
     }
 
     public override string ToString() =>

@@ -53,6 +53,7 @@ public sealed class TrainingRun : IDisposable
         try
         {
             (log ?? Console.Out).WriteLine(data);
+            data.SaveSplit(Path.Combine(outputDir, "split.json"));
             return new TrainingRun(task, task.CreateTrainer(config, outputDir), data, ownsData: true);
         }
         catch

@@ -167,7 +167,12 @@ public sealed class WorkbookCliTests : IDisposable
         var required = Run("colorize", photos);
         Assert.Equal(ExitCodes.BadUsage, required.code);
         Assert.Contains("--output", required.log);
-        Assert.Contains("--model", required.log);
+
+        // No --model: the shipped model of the task, and a colorizer does not ship (yet).
+        var unshipped = Run("colorize", photos, "-o", P("o"));
+        Assert.Equal(ExitCodes.BadUsage, unshipped.code);
+        Assert.Contains("ships no colorizer model (models/colorizer.safetensors)", unshipped.log);
+        Assert.Contains("train colorizer --data", unshipped.log);
 
         var device = Run("upscale", photos, "-o", P("o"), "--model", Upscaler(), "--device", "gpu");
         Assert.Equal(ExitCodes.BadUsage, device.code);

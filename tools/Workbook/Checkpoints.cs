@@ -39,6 +39,16 @@ public static class Checkpoints
         return path;
     }
 
+    /// <summary>The shipped model of <paramref name="task"/> (named in the log), for a verb given no --model.</summary>
+    /// <exception cref="UsageException">The workbook ships none for this task.</exception>
+    public static string Shipped(TrainingTask task, TextWriter log)
+    {
+        var path = ShippedModels.Find(task)
+                   ?? throw new UsageException($"no --model given, and the workbook ships no {task.Name} model ({ShippedModels.RelativePath(task)}); {TrainHint(task)}");
+        log.WriteLine($"model: {Path.GetRelativePath(Environment.CurrentDirectory, path)} (the shipped {task.Name}; its card: models/README.md; --model picks another)");
+        return path;
+    }
+
     /// <summary>The model as the photo verbs run it (<see cref="TrainingTask.ForPhotos"/>); a setting that cannot work is a usage error.</summary>
     public static Stage ForPhotos(TrainedStage model, PhotoSettings settings)
     {

@@ -13,6 +13,7 @@ public static class Cli
         RestoreCommand.Create(log),
         TrainCommand.Create(output),
         EvaluateCommand.Create(output, log),
+        ExportCommand.Create(log),
     };
 
     /// <summary>Runs the command line; returns the exit code (<see cref="ExitCodes"/>).</summary>

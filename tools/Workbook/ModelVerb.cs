@@ -24,7 +24,7 @@ public static class ModelVerb
         Func<ParseResult, PhotoSettings> settings, Func<PhotoRunner, TrainedStage, Stage, Func<InputPhoto, Tensor, Tensor>> step, TextWriter log)
     {
         var common = new CommonOptions();
-        var model = new Option<string>("--model") { Required = true, Description = modelHelp };
+        var model = new Option<string?>("--model") { Description = $"{modelHelp} (default: the shipped {ShippedModels.RelativePath(task)}, see models/README.md)" };
         var command = new Command(name, description);
         common.AddTo(command);
         command.Options.Add(model);
@@ -33,7 +33,7 @@ public static class ModelVerb
         {
             var device = CommonOptions.CheckDevice(parsed.GetValue(common.Device)!);
             var photos = InputPhotos.Expand(parsed.GetValue(common.Inputs)!, parsed.GetValue(common.Output));
-            using var trained = Checkpoints.Load(parsed.GetValue(model)!, device, "--model", task);
+            using var trained = Checkpoints.Load(parsed.GetValue(model) ?? Checkpoints.Shipped(task, log), device, "--model", task);
             var stage = Checkpoints.ForPhotos(trained, settings(parsed)); // wraps the trained stage, which disposes the network
             log.WriteLine($"{stage} on {trained.Device}");
             var runner = new PhotoRunner(log, parsed.GetValue(common.Force));
