@@ -168,7 +168,15 @@ public sealed class WorkbookCliTests : IDisposable
         Assert.Equal(ExitCodes.BadUsage, required.code);
         Assert.Contains("--output", required.log);
 
-        // No --model: the shipped model of the task, and a colorizer does not ship (yet).
+        // An output path that is a file is the user's mistake, not the photo's.
+        var file = P("a-file");
+        File.WriteAllText(file, "");
+        var outputIsFile = Run("colorize", photos, "-o", file, "--model", Colorizer());
+        Assert.Equal(ExitCodes.BadUsage, outputIsFile.code);
+        Assert.Contains("is a file, not a folder", outputIsFile.log);
+        Assert.DoesNotContain("unreadable", outputIsFile.log);
+
+                // No --model: the shipped model of the task, and a colorizer does not ship (yet).
         var unshipped = Run("colorize", photos, "-o", P("o"));
         Assert.Equal(ExitCodes.BadUsage, unshipped.code);
         Assert.Contains("ships no colorizer model (models/colorizer.safetensors)", unshipped.log);

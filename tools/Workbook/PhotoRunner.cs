@@ -30,9 +30,32 @@ public sealed class PhotoRunner(TextWriter log, bool force)
         return PhotoTensors.to_image(rgb, ImageKind.Color);
     }
 
+    /// <summary>
+    /// Fails before any photo is read when the outputs cannot be written: a photo that would be counted "unreadable" for a
+    /// problem of the output path was no problem of the photo's.
+    /// </summary>
+    private static void CheckOutputFolder(string outputDir)
+    {
+        if (File.Exists(outputDir))
+            throw new UsageException($"-o {outputDir} is a file, not a folder: give a folder for the outputs (it is created when missing), e.g. -o {outputDir}-out");
+        try
+        {
+            Directory.CreateDirectory(outputDir);
+            var probe = Path.Combine(outputDir, $".write-test-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"-o {outputDir}: the outputs cannot be written there ({e.Message}); give a folder you can write to");
+        }
+    }
+
     /// <summary>Runs <paramref name="process"/> (decoded uint8 C×H×W → the C×H×W image to write: uint8, or floats in [0, 1]) on every photo; returns the exit code.</summary>
+    /// <exception cref="UsageException">The output folder is a file, or cannot be made or written to.</exception>
     public int Run(IReadOnlyList<InputPhoto> photos, string outputDir, string verb, Func<InputPhoto, Tensor, Tensor> process)
     {
+        CheckOutputFolder(outputDir);
         int done = 0, existing = 0;
         var failed = new List<string>();
         var written = new Dictionary<string, string>(StringComparer.Ordinal);
