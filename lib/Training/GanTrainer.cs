@@ -32,6 +32,7 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
     private List<(Tensor live, Tensor saved)>? _buffers;
     private bool _stepSkipped;
     private int _nonFiniteInRow;
+    private double _marksCheckedUpTo;
 
     public TConfig Config { get; }
 
@@ -84,6 +85,13 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
     public StopReason? StoppedBy { get; private set; }
 
     public string LastCheckpoint => Path.Combine(OutputDir, "checkpoints", "last.safetensors");
+
+    /// <summary>The checkpoint kept when the run had trained <paramref name="minutes"/> (one of <see cref="RunConfig.BudgetMarks"/>).</summary>
+    public string MarkCheckpoint(double minutes) => Path.Combine(OutputDir, "checkpoints", $"at_{minutes.ToString("0.###", CultureInfo.InvariantCulture)}min.safetensors");
+
+    /// <summary>The budget marks this run has reached, with their checkpoints (what a budget curve scores).</summary>
+    public IReadOnlyList<(double minutes, string checkpoint)> MarksReached =>
+        Config.BudgetMarks.Where(m => File.Exists(MarkCheckpoint(m))).Select(m => (m, MarkCheckpoint(m))).ToList();
     public string BestCheckpoint => Path.Combine(OutputDir, "checkpoints", "best.safetensors");
 
     /// <summary>The names of the scores <see cref="Validate"/> returns; the config's BestMetric must be one of them.</summary>
@@ -225,6 +233,7 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
                     StepsDone++;
                     StepsInEpoch++;
                     TrainSeconds = secondsBefore + clock.Elapsed.TotalSeconds;
+                    KeepMarksReached();
                     Steps.Add([("epoch", epoch + 1), ("step", StepsDone), ("seconds", TrainSeconds), .. losses, ("non_finite", _stepSkipped ? 1 : 0)]);
                     CountNonFinite(losses, log);
                     foreach (var (name, value) in losses.Where(l => double.IsFinite(l.value)))
@@ -267,6 +276,14 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
         if (!isBest) return;
         DurableFile.Copy(LastCheckpoint, BestCheckpoint);
         log.WriteLine($"  new best {Config.BestMetric} {value:0.#####} → {Path.GetRelativePath(Environment.CurrentDirectory, BestCheckpoint)}");
+    }
+
+    /// <summary>Saves a checkpoint for each budget mark the training time has just passed (a resumed run skips those it passed before).</summary>
+    private void KeepMarksReached()
+    {
+        foreach (var m in Config.BudgetMarks)
+            if (TrainSeconds >= m * 60 && m * 60 > _marksCheckedUpTo) SaveCheckpoint(MarkCheckpoint(m));
+        _marksCheckedUpTo = TrainSeconds;
     }
 
     private void CountNonFinite((string name, double value)[] losses, TextWriter log)
@@ -344,6 +361,7 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
         var info = CheckpointInfo.FromMetadata(Checkpoint.Load(LastCheckpoint, Modules(), Optimizers()));
         (EpochsDone, StepsDone, StepsInEpoch, TrainSeconds) = (info.EpochsDone, info.StepsDone, info.StepsInEpoch, info.TrainSeconds);
         (BestValue, BestStep, StoppedBy) = (info.BestValue, info.BestStep, info.StoppedBy);
+        _marksCheckedUpTo = TrainSeconds;
         (Steps, Epochs) = LossHistory.LoadRun(OutputDir, StepsDone);
         (log ?? Console.Out).WriteLine($"resumed from {Path.GetRelativePath(Environment.CurrentDirectory, LastCheckpoint)}: " +
                                        $"{EpochsDone} epochs, {StepsDone} steps, {TrainSeconds / 60:0.0} min trained");

@@ -33,6 +33,9 @@ public interface ITrainer : IDisposable
     string LastCheckpoint { get; }
     string BestCheckpoint { get; }
 
+    /// <summary>The budget marks reached so far (<see cref="RunConfig.BudgetMarks"/>) and their checkpoints.</summary>
+    IReadOnlyList<(double minutes, string checkpoint)> MarksReached { get; }
+
     /// <summary>Why a content loss runs in a fallback form (no VGG19 weights, say); null when it runs as configured or is not used.</summary>
     string? ContentFallbackReason { get; }
 

@@ -67,6 +67,12 @@ public abstract record RunConfig
     /// </summary>
     public double? MaxMinutes { get; init; }
 
+    /// <summary>
+    /// Training minutes at which the run keeps a checkpoint of its own (checkpoints/at_Nmin.safetensors), e.g. [1, 2, 4, 8, 15]:
+    /// a budget curve scores each, so a reader sees where a ranking settles. They change nothing in the training.
+    /// </summary>
+    public IReadOnlyList<double> BudgetMarks { get; init; } = [];
+
     /// <summary>The validation score that picks the best checkpoint (a name the task's validation reports, e.g. "val_L1").</summary>
     public string BestMetric { get; init; } = "";
 
@@ -93,7 +99,7 @@ public abstract record RunConfig
 
     /// <summary>Settings that may differ between a checkpoint and the run resuming it (lengths, budget, device, logging).</summary>
     public virtual IReadOnlyCollection<string> MayChangeOnResume =>
-        ["Epochs", "MaxMinutes", "Device", "LogEvery", "SampleCount", "SampleEvery", "MaxNonFiniteSteps"];
+        ["Epochs", "MaxMinutes", "Device", "LogEvery", "SampleCount", "SampleEvery", "MaxNonFiniteSteps", "BudgetMarks"];
 
     /// <summary>Throws, naming the setting and what to change, when a value cannot work.</summary>
     public virtual void Validate()
@@ -104,6 +110,8 @@ public abstract record RunConfig
         Require(Beta2 is >= 0 and < 1, nameof(Beta2), Beta2, "must be in [0, 1)");
         Require(Epochs >= 0, nameof(Epochs), Epochs, "must not be negative");
         Require(MaxMinutes is null or > 0, nameof(MaxMinutes), MaxMinutes, "must be positive, or null for no budget");
+        Require(BudgetMarks.All(m => m > 0 && double.IsFinite(m)) && BudgetMarks.Zip(BudgetMarks.Skip(1)).All(p => p.First < p.Second), nameof(BudgetMarks),
+            string.Join(", ", BudgetMarks), "must be positive minutes in increasing order, e.g. [1, 2, 4, 8, 15]");
         Require(LrPolicy != LrPolicy.Step || LrStepEpochs > 0, nameof(LrStepEpochs), LrStepEpochs, "must be at least 1 with LrPolicy Step");
         Require(LrPolicy != LrPolicy.Linear || LrDecayEpochs >= 0, nameof(LrDecayEpochs), LrDecayEpochs, "must not be negative");
         Require(MaxNonFiniteSteps > 0, nameof(MaxNonFiniteSteps), MaxNonFiniteSteps, "must be at least 1");

@@ -76,6 +76,32 @@ public sealed class ToyTaskTests : IDisposable
     }
 
     [Fact]
+    public void A_run_keeps_a_checkpoint_at_each_budget_mark_it_passes_and_the_curve_scores_them()
+    {
+        var photos = Photos();
+        var config = ToyTask.Instance.TypedProfile("quick") with { Epochs = 40, BudgetMarks = [1e-4, 2e-4, 1e6], Device = "cpu" };
+        using (var data = TrainingData.Prepare(photos, config.Data, config.Seed, evalSize: config.Crop, excludeGrayscale: false, log: TextWriter.Null))
+        using (var run = TrainingRun.Create(config, data, Path.Combine(_root, "marks")))
+        {
+            run.Fit(TextWriter.Null);
+            Assert.Equal([1e-4, 2e-4], run.Trainer.MarksReached.Select(m => m.minutes));
+            foreach (var (minutes, checkpoint) in run.Trainer.MarksReached)
+            {
+                var info = Checkpoint.ReadInfo(checkpoint);
+                Assert.InRange(info.TrainSeconds, minutes * 60, run.Trainer.TrainSeconds);
+                Assert.True(info.StepsDone < run.Trainer.StepsDone, "a mark is kept while training, before the end");
+            }
+            using var set = EvaluationSet.FromPrepared("toy test", data.Test, scale: 2);
+            var table = BudgetCurve.Score([("toy", run.Trainer)], set, MetricSet.SuperResolution, device: "cpu");
+            Assert.Equal([BudgetCurve.RowName("toy", 1e-4), BudgetCurve.RowName("toy", 2e-4)], table.Rows.Select(r => r.Method));
+            var chart = BudgetCurve.Chart(table, set.Name, ["toy"], Score.PsnrY);
+            Assert.Contains("toy", chart.ToSvg());
+        }
+        var e = Assert.Throws<ArgumentException>(() => new ToyTrainer(config with { BudgetMarks = [2, 1] }, Path.Combine(_root, "bad")));
+        Assert.Contains("BudgetMarks", e.Message);
+    }
+
+    [Fact]
     public void The_registry_refuses_a_second_task_with_a_taken_name()
     {
         var e = Assert.Throws<ArgumentException>(() => TrainingTasks.Register(new ClashingTask()));
