@@ -154,6 +154,8 @@ public sealed class WorkbookCliTests : IDisposable
         var csv = Path.Combine(Path.GetDirectoryName(model)!, "evaluation-truth.csv");
         Assert.True(File.Exists(csv), log);
         Assert.StartsWith("set,method,images", File.ReadAllText(csv));
+        var back = Lib.Evaluation.ScoreTable.Load(csv); // with the per-image file beside it: the intervals can be recomputed
+        Assert.Equal(2, back.Rows.Single(r => r.Method.Contains("gray")).PerImage.Count);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Workbook;
 /// `evaluate --model CKPT --data DIR`: the workbook's table for one model against its baselines on a folder of photos
 /// (ground truth, at their full size, run as the photo verbs run them), with the baselines and scores its task names
 /// (<see cref="TrainingTask.Score"/>): a colorizer against the gray photo (ab = 0), an upscaler against bicubic, the joint
-/// model against bicubic gray. Markdown on stdout; the CSV beside the checkpoint.
+/// model against bicubic gray. Markdown on stdout (means ± half their 95 % intervals); the CSV, and each photo's scores, beside the checkpoint.
 /// </summary>
 public static class EvaluateCommand
 {
@@ -40,7 +40,9 @@ public static class EvaluateCommand
                 output.Write(table.ToMarkdown());
                 var file = parsed.GetValue(csv) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path.TrimEnd('/')))!, $"evaluation-{set.Name}.csv");
                 File.WriteAllText(file, table.ToCsv());
-                log.WriteLine($"{set.Count} photos of {dir}; CSV: {file}");
+                var perImage = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, Path.GetFileNameWithoutExtension(file) + "_per_image.csv");
+                File.WriteAllText(perImage, table.ToPerImageCsv());
+                log.WriteLine($"{set.Count} photos of {dir}; CSV: {file} (each photo's scores: {perImage})");
             }
             return ExitCodes.Success;
         });

@@ -1,0 +1,71 @@
+using Lib.Imaging;
+using Lib.Training;
+using Workbook;
+using static Lib.Torch.torch;
+
+namespace Lib.Tests;
+
+/// <summary>
+/// The models that ship in models/ load from the repository alone, run on a photo with the shape and range a photo
+/// needs, have a card, and are what the photo verbs use when no --model is given.
+/// </summary>
+public sealed class ShippedModelTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("shipped-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string Models => Path.Combine(TestSupport.RepoRoot, ShippedModels.Folder);
+
+    /// <summary>A 48×40 crop of a demo photo (fetched by tools/test.sh), written as a PNG.</summary>
+    private string Photo()
+    {
+        var demo = Directory.GetFiles(Path.Combine(TestSupport.RepoRoot, "data", "demo", "photos"), "*.jpg").OrderBy(f => f, StringComparer.Ordinal).First();
+        using var scope = NewDisposeScope();
+        var image = Image.read(demo).to(Torch.ScalarType.Float32).div(255);
+        var path = Path.Combine(_dir, "crop.png");
+        Image.write_png(image.narrow(1, image.size(1) / 2, 40).narrow(2, image.size(2) / 2, 48), path);
+        return path;
+    }
+
+    [Fact]
+    public void The_shipped_upscaler_loads_and_upscales_a_photo_four_times()
+    {
+        var path = Path.Combine(Models, "upscaler.safetensors");
+        Assert.True(File.Exists(path), $"{path} ships with the workbook");
+        Assert.InRange(new FileInfo(path).Length, 1, 20_000_000);
+        using var stage = TrainedStage.Load(path, "cpu");
+        Assert.Same(TrainingTasks.Upscaler, stage.Task);
+        Assert.Equal(ShippedModels.Find(TrainingTasks.Upscaler), Path.GetFullPath(path));
+        using var scope = NewDisposeScope();
+        var photo = Image.read(Photo()).to(Torch.ScalarType.Float32).div(255).unsqueeze(0);
+        var output = stage.call(photo);
+        Assert.Equal([1L, 3, 160, 192], output.shape);
+        Assert.True(output.min().item<float>() >= 0 && output.max().item<float>() <= 1);
+        Assert.True(output.std().item<float>() > 0.01, "the output should be a picture, not a flat field");
+    }
+
+    [Fact]
+    public void Every_shipped_model_has_a_card_and_loads()
+    {
+        var files = Directory.GetFiles(Models, "*.safetensors");
+        Assert.NotEmpty(files);
+        var cards = File.ReadAllText(Path.Combine(Models, "README.md"));
+        foreach (var file in files)
+        {
+            Assert.Contains($"`{Path.GetFileName(file)}`", cards);
+            using var stage = TrainedStage.Load(file, "cpu");
+            Assert.Equal(Path.GetFileNameWithoutExtension(file), stage.Task.Name);
+        }
+    }
+
+    [Fact]
+    public void The_upscale_verb_without_a_model_uses_the_shipped_one_and_says_so()
+    {
+        var (output, log) = (new StringWriter(), new StringWriter());
+        var code = Cli.Run(["upscale", Photo(), "-o", Path.Combine(_dir, "out"), "--device", "cpu"], output, log);
+        Assert.True(code == ExitCodes.Success, log.ToString());
+        Assert.Contains("models/upscaler.safetensors (the shipped upscaler", log.ToString());
+        Assert.True(File.Exists(Path.Combine(_dir, "out", "crop.png")));
+    }
+}
