@@ -88,4 +88,24 @@ public sealed class IntervalTests : IDisposable
         Assert.Contains("| test | old | 10 | 20.00 |", table.ToMarkdown());
         Assert.Contains("per-image", Assert.Throws<InvalidOperationException>(() => table.Compare("test", "new", "old", Score.Psnr)).Message);
     }
+
+    [Fact]
+    public void A_verdict_across_seeds_holds_only_when_every_seed_agrees()
+    {
+        ScoreTable Seed(int seed, double gain)
+        {
+            var rng = new Random(seed);
+            var b = Normal(rng, 40, 22, 3);
+            return new ScoreTable().Add(Row("a", b.Select(v => v + gain + 0.05 * (rng.NextDouble() - 0.5)).ToArray()), Row("b", b));
+        }
+        var agree = new[] { Seed(1, 0.5), Seed(2, 0.3) };
+        Assert.True(SeedAgreement.HoldsInEverySeed(agree, "test", "a", "b", Score.Psnr));
+        Assert.StartsWith("a beats b on PSNR in all 2 seeds: by 0.5", SeedAgreement.Describe(agree, "test", "a", "b", Score.Psnr));
+        Assert.StartsWith("a beats b on PSNR in all 2 seeds: by 0.5", SeedAgreement.Describe(agree, "test", "b", "a", Score.Psnr)); // either way round
+        var split = new[] { Seed(1, 0.5), Seed(2, -0.3) };
+        Assert.False(SeedAgreement.HoldsInEverySeed(split, "test", "a", "b", Score.Psnr));
+        Assert.Contains("do not agree", SeedAgreement.Describe(split, "test", "a", "b", Score.Psnr));
+        var (mean, min, max) = SeedAgreement.Spread(split, "test", "a", Score.Psnr);
+        Assert.True(min < mean && mean < max);
+    }
 }
