@@ -92,6 +92,7 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
     /// <summary>The budget marks this run has reached, with their checkpoints (what a budget curve scores).</summary>
     public IReadOnlyList<(double minutes, string checkpoint)> MarksReached =>
         Config.BudgetMarks.Where(m => File.Exists(MarkCheckpoint(m))).Select(m => (m, MarkCheckpoint(m))).ToList();
+
     public string BestCheckpoint => Path.Combine(OutputDir, "checkpoints", "best.safetensors");
 
     /// <summary>The names of the scores <see cref="Validate"/> returns; the config's BestMetric must be one of them.</summary>
