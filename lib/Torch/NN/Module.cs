@@ -84,22 +84,19 @@ public static partial class torch
 
             public IEnumerable<Module> modules() => named_modules().Select(m => m.module);
 
-            public IEnumerable<(string name, Parameter parameter)> named_parameters(bool recurse = true)
-            {
-                foreach (var (prefix, module) in recurse ? named_modules() : [("", this)])
-                    foreach (var key in module._order)
-                        if (module._parameters.TryGetValue(key, out var p) && p is not null)
-                            yield return (Join(prefix, key), p);
-            }
+            public IEnumerable<(string name, Parameter parameter)> named_parameters(bool recurse = true) => Named(recurse, m => m._parameters);
 
             public IEnumerable<Parameter> parameters(bool recurse = true) => named_parameters(recurse).Select(p => p.parameter);
 
-            public IEnumerable<(string name, Tensor buffer)> named_buffers(bool recurse = true)
+            public IEnumerable<(string name, Tensor buffer)> named_buffers(bool recurse = true) => Named(recurse, m => m._buffers);
+
+            /// <summary>The registered, non-null entries of one of each module's tables, in registration order, with dotted names.</summary>
+            private IEnumerable<(string name, T value)> Named<T>(bool recurse, Func<Module, Dictionary<string, T?>> table) where T : class
             {
                 foreach (var (prefix, module) in recurse ? named_modules() : [("", this)])
                     foreach (var key in module._order)
-                        if (module._buffers.TryGetValue(key, out var b) && b is not null)
-                            yield return (Join(prefix, key), b);
+                        if (table(module).TryGetValue(key, out var value) && value is not null)
+                            yield return (Join(prefix, key), value);
             }
 
             public IEnumerable<Tensor> buffers(bool recurse = true) => named_buffers(recurse).Select(b => b.buffer);
