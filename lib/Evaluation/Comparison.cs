@@ -15,7 +15,7 @@ public static class Comparison
     {
         var d = table.Compare(set, method, other, score);
         var n = table[set, method].Images;
-        var (name, unit) = score.EndsWith(" (dB)", StringComparison.Ordinal) ? (score[..^5], " dB") : (score, "");
+        var (name, unit) = Score.InWords(score);
         string F(double v) => ScoreTable.Pretty(score, v);
         if (!d.ExcludesZero)
             return $"no difference detected between {method} and {other} on {name}: {(d.Mean >= 0 ? "+" : "")}{F(d.Mean)}{unit} [{F(d.Low)}, {F(d.High)}] ({n} images)";

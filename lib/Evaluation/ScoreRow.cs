@@ -16,6 +16,10 @@ public static class Score
 
     public const string MsPerImage = "ms / image";
 
+    /// <summary>A score's name and unit for a sentence: "PSNR (dB)" → ("PSNR", " dB"); a unitless score keeps its name.</summary>
+    public static (string name, string unit) InWords(string score) =>
+        score.EndsWith(" (dB)", StringComparison.Ordinal) ? (score[..^5], " dB") : (score, "");
+
     /// <summary>The order columns appear in; values a caller adds (training minutes, …) follow.</summary>
     public static readonly string[] Order = [Psnr, Ssim, PsnrY, SsimY, AbAuc, AbAcc10, Colorfulness, ColorfulnessGap, MsPerImage];
 }

@@ -175,35 +175,28 @@ public sealed class ScoreTable
     /// <exception cref="InvalidDataException">Not such a table (names the file and what is missing).</exception>
     public static ScoreTable Load(string csvPath)
     {
-        var rows = Table.ParseCsv(File.ReadAllText(csvPath));
-        if (rows.Count == 0 || rows[0].Count < 3 || rows[0][0] != "set" || rows[0][1] != "method" || rows[0][2] != "images")
-            throw new InvalidDataException($"{csvPath} is not a score table: its header must start with set,method,images");
-        var header = rows[0];
-        var perImage = LoadPerImage(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(csvPath))!, Path.GetFileNameWithoutExtension(csvPath) + "_per_image.csv"));
-        var table = new ScoreTable();
-        foreach (var (cells, line) in rows.Skip(1).Select((r, i) => (r, i + 2)))
-        {
-            if (cells.Count == 1 && cells[0].Length == 0) continue;
-            if (cells.Count != header.Count) throw new InvalidDataException($"{csvPath}, line {line}: {cells.Count} cells for {header.Count} columns");
-            var values = new Dictionary<string, double>();
-            for (var c = 3; c < cells.Count; c++)
+        var perImagePath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(csvPath))!, Path.GetFileNameWithoutExtension(csvPath) + "_per_image.csv");
+        var perImage = new Dictionary<(string set, string method), List<(string id, IReadOnlyDictionary<string, double> values)>>();
+        if (File.Exists(perImagePath))
+            foreach (var (set, method, image, values) in ReadRows(perImagePath, "image"))
             {
-                if (cells[c] is "—" or "") continue;
-                values[header[c]] = double.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
-                    ? v : throw new InvalidDataException($"{csvPath}, line {line}, column {header[c]}: '{cells[c]}' is not a number");
+                if (!perImage.TryGetValue((set, method), out var list)) perImage[(set, method)] = list = [];
+                list.Add((image, values));
             }
-            var images = int.TryParse(cells[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
-            table.Add(new ScoreRow(cells[0], cells[1], images, values, perImage.GetValueOrDefault((cells[0], cells[1])) ?? []));
-        }
+        var table = new ScoreTable();
+        foreach (var (set, method, images, values) in ReadRows(csvPath, "images"))
+            table.Add(new ScoreRow(set, method, int.TryParse(images, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0, values,
+                perImage.GetValueOrDefault((set, method)) ?? []));
         return table;
     }
 
-    private static Dictionary<(string set, string method), List<(string id, IReadOnlyDictionary<string, double> values)>> LoadPerImage(string path)
+    /// <summary>The rows of a CSV this table wrote: set, method, a third key column, then numbers by column name ("—" or empty: no value).</summary>
+    /// <exception cref="InvalidDataException">Another header, a row of the wrong length, a cell that is not a number (file, line and column named).</exception>
+    private static IEnumerable<(string set, string method, string third, Dictionary<string, double> values)> ReadRows(string path, string third)
     {
-        var byRow = new Dictionary<(string, string), List<(string, IReadOnlyDictionary<string, double>)>>();
-        if (!File.Exists(path)) return byRow;
         var rows = Table.ParseCsv(File.ReadAllText(path));
-        if (rows.Count == 0 || rows[0].Count < 3 || rows[0][2] != "image") throw new InvalidDataException($"{path} is not a per-image score table: its header must start with set,method,image");
+        if (rows.Count == 0 || rows[0].Count < 3 || rows[0][0] != "set" || rows[0][1] != "method" || rows[0][2] != third)
+            throw new InvalidDataException($"{path} is not a score table: its header must start with set,method,{third}");
         var header = rows[0];
         foreach (var (cells, line) in rows.Skip(1).Select((r, i) => (r, i + 2)))
         {
@@ -211,14 +204,13 @@ public sealed class ScoreTable
             if (cells.Count != header.Count) throw new InvalidDataException($"{path}, line {line}: {cells.Count} cells for {header.Count} columns");
             var values = new Dictionary<string, double>();
             for (var c = 3; c < cells.Count; c++)
-                if (cells[c].Length > 0)
-                    values[header[c]] = double.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
-                        ? v : throw new InvalidDataException($"{path}, line {line}, column {header[c]}: '{cells[c]}' is not a number");
-            var key = (cells[0], cells[1]);
-            if (!byRow.TryGetValue(key, out var list)) byRow[key] = list = [];
-            list.Add((cells[2], values));
+            {
+                if (cells[c] is "—" or "") continue;
+                values[header[c]] = double.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+                    ? v : throw new InvalidDataException($"{path}, line {line}, column {header[c]}: '{cells[c]}' is not a number");
+            }
+            yield return (cells[0], cells[1], cells[2], values);
         }
-        return byRow;
     }
 
     public override string ToString() => ToMarkdown();

@@ -18,7 +18,7 @@ public static class SeedAgreement
     public static string Describe(IReadOnlyList<ScoreTable> seeds, string set, string method, string other, string score)
     {
         if (seeds.Count == 0) throw new ArgumentException("no seeds' tables given", nameof(seeds));
-        var (name, unit) = score.EndsWith(" (dB)", StringComparison.Ordinal) ? (score[..^5], " dB") : (score, "");
+        var (name, unit) = Score.InWords(score);
         var intervals = seeds.Select(t => t.Compare(set, method, other, score)).ToList();
         string F(double v) => ScoreTable.Pretty(score, v);
         string Each(Func<Interval, Interval> view) => string.Join(", ", intervals.Select(view).Select(i => $"{F(i.Mean)}{unit} [{F(i.Low)}, {F(i.High)}]"));

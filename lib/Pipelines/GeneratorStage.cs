@@ -44,17 +44,15 @@ public class GeneratorStage : Stage
         using (no_grad()) return IO.Generate(Generator, networkInput.to(Device)).to(networkInput.device).MoveToOuterDisposeScope();
     }
 
-    protected override Tensor Forward(Tensor images)
-    {
-        Generator.eval();
-        return IO.FromNetwork(images, IO.Generate(Generator, IO.ToNetwork(images)));
-    }
+    protected override Tensor Forward(Tensor images) => IO.FromNetwork(images, Network(images));
 
-    protected override Tensor ForwardAb(Tensor gray)
+    protected override Tensor ForwardAb(Tensor gray) => IO.Chroma is null ? base.ForwardAb(gray) : IO.Chroma(gray, Network(gray));
+
+    /// <summary>The network's output for images already on the device (Stage runs it without autograd).</summary>
+    private Tensor Network(Tensor images)
     {
-        if (IO.Chroma is null) return base.ForwardAb(gray);
         Generator.eval();
-        return IO.Chroma(gray, IO.Generate(Generator, IO.ToNetwork(gray)));
+        return IO.Generate(Generator, IO.ToNetwork(images));
     }
 
     public override void Dispose()

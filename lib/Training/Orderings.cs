@@ -40,6 +40,16 @@ public static class Orderings
     public const string BaselineLabel = "baseline: bicubic gray (ab = 0)";
     public const string CeilingLabel = "ceiling of a: true colors at 64, bicubic ×4";
 
+    /// <summary>The task each run folder trains (a checkpoint given in its place must be of it).</summary>
+    /// <exception cref="ArgumentException">Not one of the orderings' runs.</exception>
+    public static TrainingTask TaskOf(string run) => run switch
+    {
+        ColorizerLowRun or ColorizerHighRun => TrainingTasks.Colorizer,
+        UpscalerColorRun or UpscalerGrayRun => TrainingTasks.Upscaler,
+        JointRun => TrainingTasks.Joint,
+        _ => throw new ArgumentException($"'{run}' is not a run of the orderings ({string.Join(", ", All.SelectMany(o => o.Runs))})", nameof(run)),
+    };
+
     /// <summary>The ordering with key a, b or c.</summary>
     /// <exception cref="ArgumentException">Another key.</exception>
     public static Ordering Get(string key) =>

@@ -37,12 +37,10 @@ public static class RestoreCommand
             var dir = parsed.GetValue(runs)!;
             var ordering = Orderings.Get(parsed.GetValue(order) ?? ChooseOrdering(dir, log).Key);
             var settings = new PhotoSettings(parsed.GetValue(render), parsed.GetValue(tile), parsed.GetValue(overlap));
-            // Each run of the ordering: the option that may replace it, and the task its checkpoint must be.
-            (Option<string?> option, TrainingTask task) Slot(string run) => run switch
+            // The option that may replace a run's checkpoint, by the run's task.
+            var given = new Dictionary<TrainingTask, Option<string?>>
             {
-                Orderings.ColorizerLowRun or Orderings.ColorizerHighRun => (colorizer, TrainingTasks.Colorizer),
-                Orderings.UpscalerColorRun or Orderings.UpscalerGrayRun => (upscaler, TrainingTasks.Upscaler),
-                _ => (joint, TrainingTasks.Joint),
+                [TrainingTasks.Colorizer] = colorizer, [TrainingTasks.Upscaler] = upscaler, [TrainingTasks.Joint] = joint,
             };
             var owned = new List<IDisposable>();
             try
@@ -50,7 +48,8 @@ public static class RestoreCommand
                 var stages = new List<Stage>();
                 foreach (var run in ordering.Runs)
                 {
-                    var (option, task) = Slot(run);
+                    var task = Orderings.TaskOf(run);
+                    var option = given[task];
                     var model = Checkpoints.Load(parsed.GetValue(option) ?? Path.Combine(dir, run), device, option.Name, task);
                     owned.Add(model);
                     stages.Add(Checkpoints.ForPhotos(model, settings));
