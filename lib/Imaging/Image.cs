@@ -86,7 +86,8 @@ public static class Image
     public static void write_png(Tensor image, string path, int compression_level = 6)
     {
         CheckLevel(compression_level, path);
-        WriteFile(image, path, "PNG", hwc => ImageNative.ts_image_encode_png(hwc, path, compression_level));
+        ArgumentNullException.ThrowIfNull(path);
+        WriteFile(path, EncodePng(image, compression_level, path));
     }
 
     /// <summary>
@@ -98,32 +99,40 @@ public static class Image
     public static void write_jpeg(Tensor image, string path, int quality = 90)
     {
         CheckQuality(quality, path);
-        WriteFile(image, path, "JPEG", hwc => ImageNative.ts_image_encode_jpeg(hwc, path, quality));
+        ArgumentNullException.ThrowIfNull(path);
+        WriteFile(path, EncodeJpeg(image, quality, path));
     }
 
-    /// <summary>The image as H×W×C in the native encoder's hands, into a file whose folder is made first.</summary>
-    private static void WriteFile(Tensor image, string path, string format, Func<TensorHandle, int> encode)
+    /// <summary>
+    /// Encoded bytes into a file whose folder is made first, through <see cref="DurableFile"/>: one place for every file the
+    /// library writes to fail safely (a full disk leaves the old file and says how much space is needed).
+    /// </summary>
+    private static void WriteFile(string path, byte[] encoded)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var hwc = ToHwc(image, path, format);
         CreateParent(path);
-        Check(encode(hwc.Handle));
+        DurableFile.Replace(path, fs => fs.Write(encoded));
     }
 
     /// <summary>PNG file bytes (torchvision.io.encode_png), e.g. for a notebook's image/png output; the image as in <see cref="write_png"/>.</summary>
-    public static byte[] encode_png(Tensor image, int compression_level = 6)
+    public static byte[] encode_png(Tensor image, int compression_level = 6) => EncodePng(image, compression_level, Memory);
+
+    /// <summary>encode_png, its errors naming <paramref name="name"/> (the file it is for).</summary>
+    private static byte[] EncodePng(Tensor image, int compression_level, string name)
     {
-        CheckLevel(compression_level, Memory);
-        using var hwc = ToHwc(image, Memory, "PNG");
+        CheckLevel(compression_level, name);
+        using var hwc = ToHwc(image, name, "PNG");
         Check(ImageNative.ts_image_encode_png_buffer(hwc.Handle, compression_level, out var data, out var nbytes));
         return TakeBuffer(data, nbytes);
     }
 
     /// <summary>JPEG file bytes (torchvision.io.encode_jpeg); the image as in <see cref="write_jpeg"/>.</summary>
-    public static byte[] encode_jpeg(Tensor image, int quality = 90)
+    public static byte[] encode_jpeg(Tensor image, int quality = 90) => EncodeJpeg(image, quality, Memory);
+
+    private static byte[] EncodeJpeg(Tensor image, int quality, string name)
     {
-        CheckQuality(quality, Memory);
-        using var hwc = ToHwc(image, Memory, "JPEG");
+        CheckQuality(quality, name);
+        using var hwc = ToHwc(image, name, "JPEG");
         Check(ImageNative.ts_image_encode_jpeg_buffer(hwc.Handle, quality, out var data, out var nbytes));
         return TakeBuffer(data, nbytes);
     }

@@ -35,6 +35,16 @@ public static class Cli
             log.WriteLine(e.Message);
             return ExitCodes.BadUsage;
         }
+        catch (OutputFailedException e)
+        {
+            log.WriteLine(e.Message);
+            return ExitCodes.OutputFailed;
+        }
+        catch (DiskFullException e)
+        {
+            log.WriteLine(e.Message);
+            return ExitCodes.OutputFailed;
+        }
         catch (TorchException e)
         {
             log.WriteLine($"libtorch: {e.Message}");

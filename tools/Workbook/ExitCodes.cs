@@ -10,4 +10,7 @@ public static class ExitCodes
 
     /// <summary>A wrong argument, input or checkpoint (the message names the fix).</summary>
     public const int BadUsage = 2;
+
+    /// <summary>An output could not be written (a full disk): the message names the folder and the space needed; what was written before stays.</summary>
+    public const int OutputFailed = 3;
 }

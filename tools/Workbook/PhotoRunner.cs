@@ -88,18 +88,29 @@ public sealed class PhotoRunner(TextWriter log, bool force)
                     }
                     else
                     {
+                        using var scope = NewDisposeScope();
+                        Tensor? result = null;
                         try
                         {
-                            using var scope = NewDisposeScope();
                             var image = Image.read(photo.Path, ImageReadMode.Unchanged, apply_exif_orientation: true);
-                            Image.write_png(process(photo, image), target);
-                            written[target] = photo.Path;
-                            done++;
+                            result = process(photo, image);
                         }
                         catch (Exception e) when (e is TorchException or IOException or InvalidDataException or UnauthorizedAccessException)
                         {
                             failed.Add(photo.Path);
                             console.WriteLine($"skipped {photo.Path}: {e.Message}");
+                        }
+                        if (result is not null)
+                        {
+                            // A photo that was read but whose output cannot be written stops the batch: the next would fail alike.
+                            try { Image.write_png(result, target); }
+                            catch (DiskFullException e) { throw new OutputFailedException($"{e.Message} {done} photos were written before it.", e); }
+                            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                            {
+                                throw new OutputFailedException($"cannot write {target}: {e.Message} ({done} photos were written before it; check the folder given with -o)", e);
+                            }
+                            written[target] = photo.Path;
+                            done++;
                         }
                     }
                     task.Increment(1);

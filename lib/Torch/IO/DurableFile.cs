@@ -32,11 +32,33 @@ public static class DurableFile
             }
             File.Move(tmp, full, overwrite: true);
         }
+        catch (IOException e) when (e is not DiskFullException && DiskFullException.IsDiskFull(e))
+        {
+            throw DiskFull(full, tmp, e);
+        }
         finally
         {
             if (File.Exists(tmp)) File.Delete(tmp);
         }
         SyncDirectory(dir);
+    }
+
+    /// <summary>The error for a write that filled the disk: the folder, what the file needs, what is free, and that the old file stands.</summary>
+    private static DiskFullException DiskFull(string full, string tmp, IOException e)
+    {
+        var dir = Path.GetDirectoryName(full)!;
+        var written = File.Exists(tmp) ? new FileInfo(tmp).Length : 0;
+        var previous = File.Exists(full) ? new FileInfo(full).Length : 0;
+        var needed = Math.Max(written + 1, previous);
+        long free;
+        try { free = new DriveInfo(dir).AvailableFreeSpace; }
+        catch (Exception x) when (x is IOException or ArgumentException or UnauthorizedAccessException) { free = -1; }
+        var name = Path.GetFileName(full);
+        return new DiskFullException(
+            $"no space left in {dir} to write {name}: it needs {(previous > written ? "about" : "more than")} {DiskFullException.Megabytes(needed)}" +
+            (free >= 0 ? $", {DiskFullException.Megabytes(free)} is free" : "") +
+            $". Free space there or write to another folder; {(previous > 0 ? $"the previous {name} is unchanged" : $"no {name} was written")}.",
+            dir, needed, free, e);
     }
 
     /// <summary>
