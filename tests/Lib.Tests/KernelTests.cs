@@ -50,7 +50,8 @@ public sealed class KernelTests : IDisposable
         Assert.True(code == 0, $"protocol check failed (exit {code}):\n{output}\n{error}\nkernel log:\n{kernelLog}");
         foreach (var check in new[] { "kernel_info", "heartbeat", "stop_on_error: queued cell aborted", "execute: update_display_data", "error: runtime, with the cell's line",
                      "complete: an earlier cell's variable", "stdin: input_request and input_reply", "interrupt: polling loop stopped",
-                     "interrupt: cell ignoring the token abandoned", "signature: forged messages dropped and logged",
+                     "interrupt: cell ignoring the token abandoned", "fault: a background thread's exception reported, the cell finishes",
+                     "fault: kernel usable after a background exception", "fault: kernel usable after 50 MB of output", "signature: forged messages dropped and logged",
                      "restart: new process, fresh state", "shutdown: the kernel process exited" })
             Assert.Contains("ok: " + check, output);
     }

@@ -83,7 +83,8 @@ try:
           and any("(2,9): error CS0029" in line for line in errors[0]["traceback"]), errors)
 
     # stop_on_error: cells queued behind a failing one are aborted, not run ("Run All" stops there).
-    failing = kc.execute('throw new Exception("first");')
+    # The failing cell waits first, so the second is surely queued behind it even on a loaded machine.
+    failing = kc.execute('System.Threading.Thread.Sleep(500);\nthrow new Exception("first");')
     queued = kc.execute("answer = 0;")
     first, second = shell_reply(kc, failing)["content"], shell_reply(kc, queued)["content"]
     reply, out = execute(kc, "answer")
@@ -133,6 +134,23 @@ try:
           and 2.5 < took < 10, reply)
     reply, out = execute(kc, "answer + 100")
     check("interrupt: kernel usable after abandoning", [c["data"] for t, c in out if t == "execute_result"] == [{"text/plain": "142"}], out)
+
+    # fault: an exception on a background thread a cell started is reported, and the kernel stays up.
+    reply, out = execute(kc, 'new System.Threading.Thread(() => throw new InvalidOperationException("boom on a thread")).Start();\n'
+                             'System.Threading.Thread.Sleep(1000);\n"after"')
+    stderr = "".join(c["text"] for t, c in out if t == "stream" and c["name"] == "stderr")
+    check("fault: a background thread's exception reported, the cell finishes", reply["status"] == "ok" and "boom on a thread" in stderr
+          and "kernel stays up" in stderr and [c["data"] for t, c in out if t == "execute_result"] == [{"text/plain": "after"}], (reply, stderr))
+    reply, out = execute(kc, "answer")
+    check("fault: kernel usable after a background exception", [c["data"] for t, c in out if t == "execute_result"] == [{"text/plain": "42"}], out)
+
+    # fault: a cell printing 50 MB gets its first 2 MB and a note; the front end is not swamped.
+    reply, out = execute(kc, 'for (var i = 0; i < 50; i++) Console.Write(new string(\'x\', 1_000_000));\n"printed"', timeout=300)
+    stdout = "".join(c["text"] for t, c in out if t == "stream" and c["name"] == "stdout")
+    check(f"fault: 50 MB printed, {len(stdout) / 1e6:.1f} MB received with a note", reply["status"] == "ok" and len(stdout) < 2_200_000
+          and "output truncated" in stdout, (reply, len(stdout), stdout[-300:]))
+    reply, out = execute(kc, "answer")
+    check("fault: kernel usable after 50 MB of output", [c["data"] for t, c in out if t == "execute_result"] == [{"text/plain": "42"}], out)
 
     # signatures: a message signed with another key, and an unsigned one, are dropped and logged.
     for label, key in (("bad signature", b"not-the-key"), ("unsigned message", b"")):

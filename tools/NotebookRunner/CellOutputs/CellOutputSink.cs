@@ -8,8 +8,13 @@ namespace NotebookRunner.CellOutputs;
 /// </summary>
 internal sealed class CellOutputSink(ICellOutputListener? listener = null)
 {
+    /// <summary>The most console text a cell keeps (2 MB): a cell that prints without end must not swamp the front end and the saved notebook.</summary>
+    public const int MaxStreamChars = 2_000_000;
+
     private readonly object _lock = new();
     private readonly List<CellOutput> _outputs = [];
+    private long _streamChars;
+    private bool _truncated;
 
     /// <summary>Who hears outputs live, if anyone (the kernel).</summary>
     public ICellOutputListener? Listener { get; } = listener;
@@ -24,16 +29,28 @@ internal sealed class CellOutputSink(ICellOutputListener? listener = null)
     {
         if (text.IsEmpty)
             return;
+        string? note = null;
         lock (_lock)
         {
+            var room = MaxStreamChars - _streamChars;
+            _streamChars += text.Length;
+            if (_truncated)
+                return;
+            if (text.Length > room)
+            {
+                text = text[..(int)Math.Max(0, room)];
+                note = $"\n[output truncated: this cell printed more than {MaxStreamChars / 1e6:0.#} MB of text; the rest is not shown or saved]\n";
+                _truncated = true;
+            }
             if (_outputs.LastOrDefault() is not StreamOutput stream || stream.Name != name)
             {
                 stream = new StreamOutput(name);
                 _outputs.Add(stream);
             }
             stream.Text.Append(text);
+            if (note is not null) stream.Text.Append(note);
         }
-        Listener?.OnStream(name, text.ToString());
+        Listener?.OnStream(name, note is null ? text.ToString() : text.ToString() + note);
     }
 
     public void Add(CellOutput output)
