@@ -35,7 +35,13 @@ public static class Formatters
         {
             new(typeof(DataFrame), value => DataFrameHtml.Format((DataFrame)value)),
             new(typeof(LineChart), value => ChartOutput.Format((LineChart)value, IsInteractive)),
+            new(typeof(Picture), value => PictureOutput((Picture)value)),
         };
+        // In .NET Interactive each type shows as the first MIME type its formatter writes: a table as HTML, a chart as SVG, a picture as PNG.
+        DotNetInteractive.Register(formatters, new Dictionary<Type, string[]>
+        {
+            [typeof(DataFrame)] = ["text/html"], [typeof(LineChart)] = ["image/svg+xml"], [typeof(Picture)] = ["image/png", "text/plain"],
+        });
         lock (typeof(AppContext))
         {
             if (AppContext.GetData(RegisterKey) is Action<Type, Func<object, IReadOnlyList<KeyValuePair<string, string>>>> register)
@@ -46,6 +52,10 @@ public static class Formatters
                 AppContext.SetData(PendingKey, formatters);
         }
     }
+
+    /// <summary>image/png, and the note of a reduced picture as plain text beside it.</summary>
+    private static IReadOnlyList<KeyValuePair<string, string>> PictureOutput(Picture picture) =>
+        picture.Halvings == 0 ? [new("image/png", picture.ToBase64())] : [new("image/png", picture.ToBase64()), new("text/plain", picture.Note)];
 
 #pragma warning disable CA2255 // a module initializer is the one hook that runs when a notebook first touches the library
     [ModuleInitializer]

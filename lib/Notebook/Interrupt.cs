@@ -25,7 +25,18 @@ public static class Interrupt
     /// </summary>
     public const string AppContextKey = "Lib.Notebook.Interrupt.Token";
 
-    /// <summary>The running cell's token; <see cref="CancellationToken.None"/> outside a notebook host.</summary>
+    /// <summary>
+    /// The running cell's token: the workbook's hosts', else .NET Interactive's (its KernelInvocationContext.Current, read by
+    /// reflection); <see cref="CancellationToken.None"/> outside a notebook host.
+    /// </summary>
     public static CancellationToken Token =>
-        AppContext.GetData(AppContextKey) is CancellationToken token ? token : CancellationToken.None;
+        AppContext.GetData(AppContextKey) is CancellationToken token ? token : DotNetInteractiveToken();
+
+    private static CancellationToken DotNetInteractiveToken()
+    {
+        var context = AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name == "Microsoft.DotNet.Interactive")
+            .Select(a => a.GetType("Microsoft.DotNet.Interactive.KernelInvocationContext")).FirstOrDefault(t => t is not null);
+        var current = context?.GetProperty("Current", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)?.GetValue(null);
+        return current?.GetType().GetProperty("CancellationToken")?.GetValue(current) is CancellationToken t ? t : CancellationToken.None;
+    }
 }

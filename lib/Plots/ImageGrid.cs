@@ -156,6 +156,9 @@ public sealed class ImageGrid
         return Image.encode_png(t);
     }
 
+    /// <summary>The grid as a <see cref="Picture"/>: <c>display(grid.ToPicture())</c> shows it in either kernel.</summary>
+    public Picture ToPicture(int pad = 2, int scale = 1) => Picture.FromPng(ToPng(pad, scale));
+
     /// <summary>Base64 PNG, what display(value, "image/png") expects.</summary>
     public string ToBase64Png(int pad = 2, int scale = 1) => Convert.ToBase64String(ToPng(pad, scale));
 

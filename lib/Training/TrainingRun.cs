@@ -80,9 +80,12 @@ public sealed class TrainingRun : IDisposable
     /// Resumes from the run folder's last checkpoint when there is one, then trains until the config's epochs are done,
     /// its budget is spent or <paramref name="cancel"/> (by default a notebook's interrupt) stops it; returns why it stopped.
     /// </summary>
+    /// <param name="log">Where the run reports (a console gets every line); by default a <see cref="TrainingLog"/>: the full log in
+    /// the run folder's train.log, and in the notebook one progress line and a summary.</param>
     public StopReason Fit(TextWriter? log = null, CancellationToken cancel = default)
     {
-        log ??= Console.Out;
+        using var quiet = log is null ? new TrainingLog(Path.Combine(OutputDir, "train.log"), Console.Out) : null;
+        log ??= quiet!;
         var t = Trainer;
         log.WriteLine($"{Task.ModelName(Config)} → {Path.GetRelativePath(Environment.CurrentDirectory, OutputDir)}: G {t.Generator.parameter_count():N0} parameters" +
                       (t.Discriminator is null ? "" : $", D {t.Discriminator.parameter_count():N0}") +

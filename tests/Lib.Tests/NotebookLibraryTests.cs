@@ -26,6 +26,7 @@ public sealed class NotebookLibraryTests : IDisposable
         Assert.Equal(HostContract.RegisterFormatterKey, Formatters.RegisterKey);
         Assert.Equal(HostContract.InteractiveKey, Formatters.InteractiveKey);
         Assert.Equal(HostContract.PendingFormattersKey, Formatters.PendingKey);
+        Assert.Equal(HostContract.DisplayKey, LiveText.AppContextKey);
         Assert.Equal(CancellationToken.None, Interrupt.Token);
     }
 

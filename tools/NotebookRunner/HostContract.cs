@@ -18,6 +18,9 @@ public static class HostContract
     /// <c>List&lt;KeyValuePair&lt;Type, Func&lt;object, IReadOnlyList&lt;KeyValuePair&lt;string, string&gt;&gt;&gt;&gt;&gt;</c> the host takes over.</summary>
     public const string PendingFormattersKey = "Lib.Notebook.PendingFormatters";
 
+    /// <summary>A <c>Func&lt;string, Action&lt;string&gt;&gt;</c>: shows a text in the running cell and returns what updates it in place.</summary>
+    public const string DisplayKey = "Lib.Notebook.Display";
+
     /// <summary><c>true</c> in a live kernel session, whose front end runs JavaScript; unset in the headless runner.</summary>
     public const string InteractiveKey = "Lib.Notebook.Interactive";
 }

@@ -12,11 +12,13 @@ namespace NotebookRunner;
 /// </summary>
 internal static class ScriptEnvironment
 {
-    /// <summary>The usings Polyglot's C# kernel starts with (plus System.IO, which notebooks lean on).</summary>
+    /// <summary>
+    /// The usings .NET Interactive's C# kernel starts with, no more: a notebook that runs here needs no using the other kernel
+    /// lacks (System.IO is not among them, so the notebooks say `using System.IO;`).
+    /// </summary>
     public static readonly ImmutableArray<string> DefaultImports =
     [
         "System",
-        "System.IO",
         "System.Linq",
         "System.Collections.Generic",
         "System.Text",

@@ -21,11 +21,35 @@ public sealed class ScriptSession
 
     /// <param name="notebookPath">The notebook file (or, for a kernel, a file name in its working
     /// folder): `#r` and `#load` paths resolve against its folder and stack traces name it.</param>
+    /// <summary>The session whose cell runs now: where an exception escaping a cell's background thread is reported.</summary>
+    private static volatile ScriptSession? _running;
+
+    static ScriptSession()
+    {
+        // A cell's `new Thread(() => throw ...)` would end the process, and the kernel with it: report it and carry on.
+        try { System.Runtime.ExceptionServices.ExceptionHandling.SetUnhandledExceptionHandler(ReportBackgroundException); }
+        catch (InvalidOperationException) { } // the host set its own
+    }
+
+    private static bool ReportBackgroundException(Exception e)
+    {
+        var text = $"an exception escaped a background thread and was caught, so the kernel stays up (the thread is gone; restart the kernel if its work matters): {e.GetType().FullName}: {e.Message}\n";
+        if (_running?.Router.Current is { } sink) sink.WriteStream("stderr", text);
+        else Console.Error.Write(text);
+        return true;
+    }
+
     public ScriptSession(string notebookPath)
     {
         FormatterRegistry.Install();
         _scriptOptions = ScriptEnvironment.For(Path.GetFullPath(notebookPath));
         Globals = new NotebookGlobals(Router);
+        // A library's progress line (Lib.Notebook.LiveText) becomes a display of the running cell, updated in place.
+        AppContext.SetData(HostContract.DisplayKey, (Func<string, Action<string>>)(text =>
+        {
+            var shown = Globals.display(text);
+            return updated => shown.Update(updated);
+        }));
     }
 
     internal OutputRouter Router { get; } = new();
@@ -67,6 +91,7 @@ public sealed class ScriptSession
         if (timeout is { } limit)
             cellStop.CancelAfter(limit);
         Router.Current = sink;
+        _running = this;
         AppContext.SetData(HostContract.InterruptTokenKey, cellStop.Token);
         try
         {
