@@ -22,7 +22,11 @@ public enum CoarseToFineTraining
     TeacherForced,
 }
 
-public enum ColorizerDiscriminator { Report, PatchGan }
+/// <summary>The colorizer's discriminator: the report's, pix2pix's PatchGAN, or none (G learns from its reconstruction loss alone).</summary>
+public enum ColorizerDiscriminator { Report, PatchGan, None }
+
+/// <summary>The regression heads' reconstruction loss on ab: pix2pix's L1, or the squared error (its optimum is the conditional mean, PSNR's own).</summary>
+public enum ReconstructionLoss { L1, Mse }
 
 /// <summary>
 /// Every setting of a colorization run (G: L → ab, D judges (L, ab)); saved as config.json beside its
@@ -42,6 +46,32 @@ public sealed record ColorizerConfig : RunConfig
     /// </summary>
     public int InputDownscale { get; init; } = 1;
     public double LambdaL1 { get; init; } = 100;
+
+    /// <summary>The reconstruction term that λ weighs (L1: pix2pix's).</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter))]
+    public ReconstructionLoss Reconstruction { get; init; } = ReconstructionLoss.L1;
+
+    /// <summary>
+    /// DeOldify's NoGAN schedule: the first PretrainSteps steps train G on its reconstruction loss alone (no D), the next
+    /// CriticSteps train D alone on G's outputs, then both train as usual. 0 and 0: a GAN from the first step.
+    /// </summary>
+    public int PretrainSteps { get; init; }
+
+    public int CriticSteps { get; init; }
+
+    /// <summary>D's learning rate as a multiple of G's (the two time-scale rule of Heusel et al. 2017 uses 2–4; 1: pix2pix).</summary>
+    public double DiscriminatorLrScale { get; init; } = 1;
+
+    /// <summary>
+    /// The predicted ab is multiplied by this before it is shown or scored (1: as predicted). A regression colorizer predicts
+    /// close to the mean color, which is duller than the truth; for the conditional mean m, gain g keeps a squared error
+    /// below the gray photo's for any g &lt; 2 (the error grows by (g − 1)²·|m|², the gray photo's exceeds it by |m|²), so a
+    /// gain chosen on validation photos trades some PSNR for colorfulness. Inference only: changing it needs no retraining.
+    /// </summary>
+    public double ChromaGain { get; init; } = 1;
+
+    /// <summary>ECCV16 classification: the annealed mean's temperature T (the paper's 0.38; 1 is the mean, towards 0 the mode). Inference only.</summary>
+    public double Temperature { get; init; } = AnnealedMean.Temperature;
 
     [JsonConverter(typeof(JsonStringEnumConverter))]
     public GanMode GanMode { get; init; } = GanMode.LSGAN;
@@ -95,7 +125,10 @@ public sealed record ColorizerConfig : RunConfig
     public double ColorfulnessTolerance { get; init; } = 0.2;
 
     /// <summary>True when the run trains a discriminator (all but ECCV16's classification head).</summary>
-    public bool Adversarial => !(Generator == ColorizerGenerator.Eccv16 && Eccv16Head == Eccv16Head.Classification);
+    public bool Adversarial => !(Generator == ColorizerGenerator.Eccv16 && Eccv16Head == Eccv16Head.Classification) && Discriminator != ColorizerDiscriminator.None;
+
+    /// <summary>True when G regresses ab (every generator but ECCV16's classification head).</summary>
+    public bool Regresses => !(Generator == ColorizerGenerator.Eccv16 && Eccv16Head == Eccv16Head.Classification);
 
     /// <summary>True when the content term is used (γ below 1).</summary>
     public bool UsesContent => PerceptualGamma < 1;
@@ -111,6 +144,23 @@ public sealed record ColorizerConfig : RunConfig
     {
         Profile = "quick", Data = new DataSettings { TilesPerSide = 4, TrainImages = 10_000, ValImages = 2, TestImages = 2 },
         Epochs = 20, Lr = 1e-3, GeneratorWidth = 32, DiscriminatorWidth = 32, SampleEvery = 5,
+    };
+
+    /// <summary>The gain and the temperature: a trained colorizer can be shown with others (and a resumed run too).</summary>
+    public override IReadOnlyCollection<string> InferenceSettings => [nameof(ChromaGain), nameof(Temperature)];
+
+    /// <summary>
+    /// The model in models/colorizer.safetensors: the recipe ablation's leader on its validation photos when it was chosen
+    /// (<see cref="ColorizerRace.Recipe"/>: the report's U-Net regressing ab with the squared error, no discriminator) for about
+    /// an hour on one CPU thread, with pix2pix's linear decay over the second half; the photos of ../shared/data (ImageNet and COCO samples) split
+    /// as the shipped upscaler's. Its chroma gain is chosen on the validation photos when it is exported.
+    /// </summary>
+    public static ColorizerConfig Shipped => new()
+    {
+        Profile = "shipped", ImageSize = 64, Data = new DataSettings { LoadSize = 72, TilesPerSide = 1, TrainImages = 100_000, ValImages = 40, TestImages = 100 },
+        Lr = 5e-4, GeneratorWidth = 32, Discriminator = ColorizerDiscriminator.None, Reconstruction = ReconstructionLoss.Mse,
+        BestMetric = "val_PSNR", BestGoal = MetricGoal.Maximize, LrPolicy = LrPolicy.Linear, Epochs = 230, LrDecayEpochs = 115,
+        BudgetMarks = [1, 2, 4, 8, 15, 30, 60], SampleCount = 6, SampleEvery = 100_000, LogEvery = 500,
     };
 
     /// <summary>The depth of the coarse-to-fine colorizer's FcnColorizer at every scale.</summary>
@@ -130,7 +180,7 @@ public sealed record ColorizerConfig : RunConfig
     public override torch.nn.Module<Tensor, Tensor> CreateGenerator() => Generator switch
     {
         ColorizerGenerator.Report => new ReportUnet(1, 2, GeneratorWidth),
-        ColorizerGenerator.Eccv16 => new Eccv16(Eccv16Head, Eccv16Width),
+        ColorizerGenerator.Eccv16 => new Eccv16(Eccv16Head, Eccv16Width, temperature: Temperature),
         ColorizerGenerator.CoarseToFine => Models.CoarseToFine.WithFcn(Scales, shared_weights: true, GeneratorWidth, CoarseToFineDepth),
         _ => new UnetGenerator(1, 2, (int)Math.Round(Math.Log2(ImageSize)), GeneratorWidth),
     };
@@ -162,6 +212,12 @@ public sealed record ColorizerConfig : RunConfig
         Require(!UsesContent || ContentLayers.Count > 0 && ContentLayers.All(c => Vgg19.Layers.ContainsKey(c.Layer) && c.Weight >= 0), nameof(ContentLayers),
             string.Join(", ", ContentLayers.Select(c => $"{c.Layer}:{c.Weight}")), $"must name VGG19 layers ({string.Join(", ", Vgg19.Layers.Keys)}) with weights ≥ 0");
         Require(ContentFallbackL1 >= 0, nameof(ContentFallbackL1), ContentFallbackL1, "must not be negative");
+        Require(PretrainSteps >= 0 && CriticSteps >= 0, nameof(PretrainSteps), PretrainSteps, "and CriticSteps must not be negative");
+        Require(PretrainSteps + CriticSteps == 0 || Adversarial, nameof(PretrainSteps), PretrainSteps,
+            "needs a discriminator (the NoGAN schedule ends in a GAN phase); set Discriminator to Report or PatchGan, or both step counts to 0");
+        Require(DiscriminatorLrScale > 0, nameof(DiscriminatorLrScale), DiscriminatorLrScale, "must be positive (1: D learns at G's rate)");
+        Require(ChromaGain is >= 0 and <= 4, nameof(ChromaGain), ChromaGain, "must be in [0, 4] (1: the ab as predicted)");
+        Require(Temperature is > 0 and <= 1, nameof(Temperature), Temperature, "must be in (0, 1] (the paper's 0.38)");
         Require(ColorfulnessTolerance >= 0, nameof(ColorfulnessTolerance), ColorfulnessTolerance, "must not be negative (0.2: within 20 % of the truth's)");
     }
 }

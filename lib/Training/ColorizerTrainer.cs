@@ -49,7 +49,7 @@ public sealed class ColorizerTrainer : GanTrainer<ColorizerConfig>
     {
         if (ContentFallbackReason is not null)
             log.WriteLine($"content loss: {Config.ContentFallbackL1} × L1 on ab instead of VGG19, because {ContentFallbackReason}");
-        if (Config.Adversarial || _crossEntropy is not null) return;
+        if (Config.Regresses || _crossEntropy is not null) return;
         // The paper's prior is the training set's: one pass of the loader, which is seeded, so a resume counts the same.
         Rebalancing = ClassRebalancing.from_loader(train, b => b[1], AbGamut.Srgb, Config.RebalanceLambda);
         _crossEntropy = new RebalancedCrossEntropy(AbGamut.Srgb, Rebalancing);
@@ -57,34 +57,50 @@ public sealed class ColorizerTrainer : GanTrainer<ColorizerConfig>
         log.WriteLine($"class rebalancing (λ = {Config.RebalanceLambda}): {Rebalancing.counts.Count(c => c > 0)} of {w.Count} bins seen, weights {w.Min():0.00}–{w.Max():0.00}");
     }
 
+    protected override double DiscriminatorLr => Config.Lr * Config.DiscriminatorLrScale;
+
+    /// <summary>Where this step falls in the NoGAN schedule (a run without one is all GAN steps, or all G steps without a D).</summary>
+    private (bool trainD, bool trainG, bool adversarialG) Phase() =>
+        !Config.Adversarial ? (false, true, false)
+        : StepsDone < Config.PretrainSteps ? (false, true, false)
+        : StepsDone < Config.PretrainSteps + Config.CriticSteps ? (true, false, false)
+        : (true, true, true);
+
     protected override (string name, double value)[] Step(Tensor l, Tensor ab)
     {
-        if (!Config.Adversarial)
+        if (!Config.Regresses)
         {
             var ce = _crossEntropy!.call(Generator.call(l), ab);
             Update(OptimizerG, ce);
             return [("loss_CE", ce.item<float>())];
         }
+        var (trainD, trainG, adversarialG) = Phase();
         var scales = Predictions(l, ab);
         var fake = scales[^1];
-        var lossD = _gan!.discriminator(D.call(l, ab), D.call(l, fake.detach()));
-        if (!Update(OptimizerD!, lossD)) return Losses(lossD, null, null, null);
-        Tensor lossGan, lossL1;
-        Tensor? content = null;
-        using (Frozen(Discriminator!))
+        Tensor? lossD = null;
+        if (trainD)
         {
-            lossGan = _gan.call(D.call(l, fake), true);
-            lossL1 = ReconstructionL1(scales, ab);
-            var gamma = Config.PerceptualGamma;
-            var loss = lossGan + lossL1 * Config.LambdaL1;
+            lossD = _gan!.discriminator(D.call(l, ab), D.call(l, fake.detach()));
+            if (!Update(OptimizerD!, lossD) || !trainG) return Losses(lossD, null, null, null);
+        }
+        Tensor? lossGan = null, content = null;
+        using (Config.Adversarial ? Frozen(Discriminator!) : null)
+        {
+            var reconstruction = Reconstruction(scales, ab);
+            var loss = reconstruction * Config.LambdaL1;
+            if (adversarialG)
+            {
+                lossGan = _gan!.call(D.call(l, fake), true);
+                loss = loss + lossGan;
+            }
             if (Config.UsesContent)
             {
                 content = _content is null ? F.l1_loss(fake, ab) * Config.ContentFallbackL1 : _content.call(Lab.from_network(l, fake), Lab.from_network(l, ab));
-                loss = loss * gamma + content * (1 - gamma);
+                loss = loss * Config.PerceptualGamma + content * (1 - Config.PerceptualGamma);
             }
             Update(OptimizerG, loss);
+            return Losses(lossD, lossGan, reconstruction, content);
         }
-        return Losses(lossD, lossGan, lossL1, content);
     }
 
     /// <summary>What G predicts for the loss: every scale of the coarse-to-fine colorizer (finest last), else the one ab.</summary>
@@ -92,18 +108,21 @@ public sealed class ColorizerTrainer : GanTrainer<ColorizerConfig>
         ? c2f.forward_scales(l, Config.CoarseToFineTraining == CoarseToFineTraining.TeacherForced ? ab : null)
         : [IColorizer.Ab(Generator, l)];
 
-    /// <summary>L1 on the finest ab, or summed over the scales against the truth downscaled to each.</summary>
-    private Tensor ReconstructionL1(IReadOnlyList<Tensor> scales, Tensor ab)
+    /// <summary>The reconstruction loss (L1 or squared error) on the finest ab, or summed over the scales against the truth downscaled to each.</summary>
+    private Tensor Reconstruction(IReadOnlyList<Tensor> scales, Tensor ab)
     {
-        if (scales.Count == 1 || Config.CoarseToFineTraining == CoarseToFineTraining.FinalScale) return F.l1_loss(scales[^1], ab);
-        var total = F.l1_loss(scales[^1], ab);
-        for (var k = 0; k < scales.Count - 1; k++) total = total + F.l1_loss(scales[k], CoarseToFine.downscale(ab, 1 << (scales.Count - 1 - k)));
+        Func<Tensor, Tensor, Tensor> distance = Config.Reconstruction == ReconstructionLoss.Mse ? (a, b) => F.mse_loss(a, b) : (a, b) => F.l1_loss(a, b);
+        if (scales.Count == 1 || Config.CoarseToFineTraining == CoarseToFineTraining.FinalScale) return distance(scales[^1], ab);
+        var total = distance(scales[^1], ab);
+        for (var k = 0; k < scales.Count - 1; k++) total = total + distance(scales[k], CoarseToFine.downscale(ab, 1 << (scales.Count - 1 - k)));
         return total;
     }
 
-    private (string, double)[] Losses(Tensor d, Tensor? gan, Tensor? l1, Tensor? content)
+    /// <summary>The step's losses under names that stay the same for the run (NaN where this step had no such term, e.g. during NoGAN's phases).</summary>
+    private (string, double)[] Losses(Tensor? d, Tensor? gan, Tensor? reconstruction, Tensor? content)
     {
-        (string, double)[] losses = [("loss_D", d.item<float>()), ("loss_G_gan", gan?.item<float>() ?? double.NaN), ("loss_G_L1", l1?.item<float>() ?? double.NaN)];
+        var recon = ("loss_G_" + (Config.Reconstruction == ReconstructionLoss.Mse ? "MSE" : "L1"), reconstruction?.item<float>() ?? double.NaN);
+        (string, double)[] losses = Config.Adversarial ? [("loss_D", d?.item<float>() ?? double.NaN), ("loss_G_gan", gan?.item<float>() ?? double.NaN), recon] : [recon];
         return Config.UsesContent ? [.. losses, ("content", content?.item<float>() ?? double.NaN)] : losses;
     }
 

@@ -55,6 +55,9 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
 
     public nn.Module<Tensor, Tensor> Generator { get; }
 
+    /// <summary>The moving average of <see cref="Generator"/>'s weights (<see cref="RunConfig.EmaDecay"/>; null without one): what validates, samples and is saved as "G".</summary>
+    public nn.Module<Tensor, Tensor>? AverageGenerator { get; }
+
     /// <summary>The discriminator (null for a run without one, such as SRResNet's MSE training).</summary>
     public nn.Module? Discriminator { get; }
 
@@ -111,13 +114,23 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
         Generator = config.CreateGenerator();
         Discriminator = CreateDiscriminator();
         Generator.to(Device);
-        Inference = new GeneratorStage(Generator, Task.IO(config), Device, Task.ModelName(config));
+        if (config.EmaDecay is not null)
+        {
+            AverageGenerator = config.CreateGenerator();
+            AverageGenerator.to(Device);
+            foreach (var p in AverageGenerator.parameters()) p.requires_grad = false;
+            CopyToAverage();
+        }
+        Inference = new GeneratorStage(AverageGenerator ?? Generator, Task.IO(config), Device, Task.ModelName(config));
         Discriminator?.to(Device);
         OptimizerG = optim.Adam(Generator.parameters(), config.Lr, config.Beta1, config.Beta2);
-        if (Discriminator is not null) OptimizerD = optim.Adam(Discriminator.parameters(), config.Lr, config.Beta1, config.Beta2);
+        if (Discriminator is not null) OptimizerD = optim.Adam(Discriminator.parameters(), DiscriminatorLr, config.Beta1, config.Beta2);
         _scheduleG = Schedule(OptimizerG);
         if (OptimizerD is not null) _scheduleD = Schedule(OptimizerD);
     }
+
+    /// <summary>D's learning rate (G's unless the task's config says otherwise).</summary>
+    protected virtual double DiscriminatorLr => Config.Lr;
 
     /// <summary>The task's discriminator, built from the config (null: the run trains G alone).</summary>
     protected abstract nn.Module? CreateDiscriminator();
@@ -168,7 +181,32 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
         Discriminator?.train();
         var losses = Step(input.to(Device), target.to(Device));
         if (_stepSkipped) RestoreBuffers();
+        else UpdateAverage();
         return losses;
+    }
+
+    /// <summary>
+    /// average ← decay·average + (1 − decay)·weights, for the floating-point buffers too (BatchNorm's running statistics: copied
+    /// from the live model instead, they describe activations of other weights than the average's); decay warms up with the steps.
+    /// </summary>
+    private void UpdateAverage()
+    {
+        if (AverageGenerator is null) return;
+        using var _ = no_grad();
+        var decay = Math.Min(Config.EmaDecay!.Value, (1.0 + StepsDone) / (10.0 + StepsDone));
+        foreach (var (average, live) in AverageGenerator.parameters().Zip(Generator.parameters())) average.lerp_(live, 1 - decay);
+        foreach (var (average, live) in AverageGenerator.buffers().Zip(Generator.buffers()))
+            if (average.dtype.IsFloatingPoint()) average.lerp_(live, 1 - decay);
+            else average.copy_(live);
+    }
+
+    /// <summary>Sets the average to the generator's weights (at the start, and after a run loads pretrained ones).</summary>
+    private void CopyToAverage()
+    {
+        if (AverageGenerator is null) return;
+        using var _ = no_grad();
+        foreach (var (average, live) in AverageGenerator.parameters().Zip(Generator.parameters())) average.copy_(live);
+        foreach (var (average, live) in AverageGenerator.buffers().Zip(Generator.buffers())) average.copy_(live);
     }
 
     /// <summary>True when the last <see cref="TrainStep"/> skipped an update for a non-finite loss.</summary>
@@ -217,11 +255,13 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
         }
         if (EpochsDone >= Config.Epochs) return (StoppedBy = StopReason.Completed).Value;
         OnFitStart(train, val, log);
+        if (StepsDone == 0) CopyToAverage(); // a generator initialized from another run's weights starts its average there
         PickSamples(val);
         var clock = Stopwatch.StartNew();
         var secondsBefore = TrainSeconds;
         var total = (long)train.BatchesPerEpoch * Config.Epochs;
-        var progress = new Progress("step", total, Config.LogEvery, log, StepsDone, budget - TimeSpan.FromSeconds(secondsBefore));
+        var detail = log is TrainingLog quiet ? quiet.Detail : log;
+        var progress = new Progress("step", total, Config.LogEvery, detail, StepsDone, budget - TimeSpan.FromSeconds(secondsBefore));
         var reason = StopReason.Completed;
         for (var epoch = EpochsDone; epoch < Config.Epochs && reason == StopReason.Completed; epoch++)
         {
@@ -245,7 +285,7 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
                 }
             if (reason == StopReason.Completed) (EpochsDone, StepsInEpoch) = (epoch + 1, 0);
             if (reason != StopReason.Completed || EpochsDone == Config.Epochs) StoppedBy = reason; // saved with the last checkpoint
-            EndValidation(epoch, val, means, reason, log);
+            EndValidation(epoch, val, means, reason, detail);
             TrainSeconds = secondsBefore + clock.Elapsed.TotalSeconds;
         }
         var why = reason switch
@@ -254,7 +294,9 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
             StopReason.Interrupted => $"interrupted after {StepsDone} steps; run Fit again to continue",
             _ => $"{EpochsDone} epochs done",
         };
-        log.WriteLine($"stopped: {why}; {TrainSeconds / 60:0.00} min of training; best {Config.BestMetric} {BestValue:0.#####} at step {BestStep}");
+        var last = Epochs.Count == 0 ? "" : "; last validation: " + string.Join(", ", ValidationMetrics.Where(Epochs.Columns.Contains).Select(c => $"{c} {Epochs[c][^1]:0.####}"));
+        log.WriteLine($"stopped: {why}; {TrainSeconds / 60:0.00} min of training; best {Config.BestMetric} {BestValue:0.#####} at step {BestStep}{last}" +
+                      (log is TrainingLog full ? $" (every epoch: {Path.GetRelativePath(Environment.CurrentDirectory, full.FilePath)})" : ""));
         return reason;
     }
 
@@ -377,7 +419,10 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
 
     protected Dictionary<string, nn.Module> Modules()
     {
-        var m = new Dictionary<string, nn.Module> { ["G"] = Generator };
+        // "G" is the generator a stage should use: the average when there is one.
+        var m = AverageGenerator is null
+            ? new Dictionary<string, nn.Module> { ["G"] = Generator }
+            : new Dictionary<string, nn.Module> { ["G"] = AverageGenerator, ["G_train"] = Generator };
         if (Discriminator is not null) m["D"] = Discriminator;
         return m;
     }
@@ -414,6 +459,7 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
         if (!disposing) return;
         Inference.Dispose();
         Generator.Dispose();
+        AverageGenerator?.Dispose();
         Discriminator?.Dispose();
         OptimizerG.Dispose();
         OptimizerD?.Dispose();

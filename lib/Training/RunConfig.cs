@@ -73,6 +73,13 @@ public abstract record RunConfig
     /// </summary>
     public IReadOnlyList<double> BudgetMarks { get; init; } = [];
 
+    /// <summary>
+    /// The decay of an exponential moving average of the generator's weights (null: none), e.g. 0.999. When set, validation,
+    /// samples and every checkpoint's "G" (what a stage loads) are the average; the raw weights train on as "G_train".
+    /// Early on the decay is min(EmaDecay, (1 + step) / (10 + step)), so the average is not held back by the initial weights.
+    /// </summary>
+    public double? EmaDecay { get; init; }
+
     /// <summary>The validation score that picks the best checkpoint (a name the task's validation reports, e.g. "val_L1").</summary>
     public string BestMetric { get; init; } = "";
 
@@ -97,9 +104,27 @@ public abstract record RunConfig
     /// <summary>The generator this config describes, freshly initialized (trainers and checkpoint loaders both use this).</summary>
     public abstract torch.nn.Module<Tensor, Tensor> CreateGenerator();
 
-    /// <summary>Settings that may differ between a checkpoint and the run resuming it (lengths, budget, device, logging).</summary>
+    /// <summary>Settings that may differ between a checkpoint and the run resuming it (lengths, budget, device, logging, <see cref="InferenceSettings"/>).</summary>
     public virtual IReadOnlyCollection<string> MayChangeOnResume =>
-        ["Epochs", "MaxMinutes", "Device", "LogEvery", "SampleCount", "SampleEvery", "MaxNonFiniteSteps", "BudgetMarks"];
+        ["Epochs", "MaxMinutes", "Device", "LogEvery", "SampleCount", "SampleEvery", "MaxNonFiniteSteps", "BudgetMarks", .. InferenceSettings];
+
+    /// <summary>Settings that change only how a trained generator is used, not what it learned (a colorizer's ChromaGain): <see cref="WithSetting"/> may change them.</summary>
+    public virtual IReadOnlyCollection<string> InferenceSettings => [];
+
+    /// <summary>
+    /// A copy with one of the <see cref="InferenceSettings"/> set from text (the CLI's <c>export --set ChromaGain=1.5</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">Not an inference setting of this config, or a value it cannot take (named).</exception>
+    public RunConfig WithSetting(string name, string value)
+    {
+        var setting = InferenceSettings.FirstOrDefault(s => s.Equals(name, StringComparison.OrdinalIgnoreCase))
+                      ?? throw new ArgumentException($"{GetType().Name} has no inference setting {name}; those it has: {(InferenceSettings.Count == 0 ? "none" : string.Join(", ", InferenceSettings))}", nameof(name));
+        var node = JsonNode.Parse(ToJson())!.AsObject();
+        node[setting] = double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? JsonValue.Create(number) : JsonValue.Create(value);
+        try { return FromJson(node.ToJsonString(), $"{setting}={value}"); }
+        catch (InvalidDataException e) { throw new ArgumentException(e.Message, nameof(value), e); }
+    }
 
     /// <summary>Throws, naming the setting and what to change, when a value cannot work.</summary>
     public virtual void Validate()
@@ -114,6 +139,7 @@ public abstract record RunConfig
             string.Join(", ", BudgetMarks), "must be positive minutes in increasing order, e.g. [1, 2, 4, 8, 15]");
         Require(LrPolicy != LrPolicy.Step || LrStepEpochs > 0, nameof(LrStepEpochs), LrStepEpochs, "must be at least 1 with LrPolicy Step");
         Require(LrPolicy != LrPolicy.Linear || LrDecayEpochs >= 0, nameof(LrDecayEpochs), LrDecayEpochs, "must not be negative");
+        Require(EmaDecay is null or (>= 0 and < 1), nameof(EmaDecay), EmaDecay, "must be in [0, 1) (e.g. 0.999), or null for no average");
         Require(MaxNonFiniteSteps > 0, nameof(MaxNonFiniteSteps), MaxNonFiniteSteps, "must be at least 1");
         Require(SampleEvery > 0, nameof(SampleEvery), SampleEvery, "must be at least 1");
         Require(LogEvery > 0, nameof(LogEvery), LogEvery, "must be at least 1");

@@ -33,9 +33,11 @@ public static class ShippedModels
     /// Writes the generator of <paramref name="checkpoint"/> with its run's metadata (config, steps, minutes, best score) to
     /// <paramref name="destination"/>: no discriminator, optimizer state or random state — what a model that ships needs.
     /// </summary>
-    public static void Export(string checkpoint, string destination)
+    /// <param name="inference">Inference settings to change on the way (e.g. a colorizer's ChromaGain chosen on validation photos), saved in the file's config.</param>
+    public static void Export(string checkpoint, string destination, Func<RunConfig, RunConfig>? inference = null)
     {
-        using var model = TrainedStage.Load(checkpoint, "cpu");
-        Checkpoint.Save(destination, new Dictionary<string, torch.nn.Module> { ["G"] = model.Generator }, metadata: model.Info.ToMetadata(), includeRng: false);
+        using var model = TrainedStage.Load(checkpoint, "cpu", inference: inference);
+        var info = model.Info with { ConfigJson = model.Config.ToJson() };
+        Checkpoint.Save(destination, new Dictionary<string, torch.nn.Module> { ["G"] = model.Generator }, metadata: info.ToMetadata(), includeRng: false);
     }
 }

@@ -27,14 +27,19 @@ public sealed class TrainedStage : GeneratorStage
     /// <param name="path">A checkpoint written by one of the trainers (any task registered in <see cref="TrainingTasks"/>).</param>
     /// <param name="device">"auto", "cpu", "cuda", "cuda:N".</param>
     /// <param name="name">The name in tables (default: the task's name for the model, and the file's).</param>
+    /// <param name="inference">
+    /// Changes to the saved config that only touch inference, e.g. <c>c =&gt; ((ColorizerConfig)c) with { ChromaGain = 1.5 }</c>
+    /// (a gain or temperature sweep); a change that renames or reshapes a weight fails to load, named.
+    /// </param>
     /// <exception cref="FileNotFoundException">No file there (says how to train one).</exception>
     /// <exception cref="InvalidDataException">Not a trainer's checkpoint, or a config this version cannot read.</exception>
-    public static TrainedStage Load(string path, string device = "auto", string? name = null)
+    public static TrainedStage Load(string path, string device = "auto", string? name = null, Func<RunConfig, RunConfig>? inference = null)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"no checkpoint at {path}: train one first (the notebooks' training cells, or `train ... --minutes 10` in the workbook CLI)", path);
         var info = Checkpoint.ReadInfo(path);
         var config = info.Config(path);
+        if (inference is not null) config = inference(config);
         var task = TrainingTasks.Of(config);
         var dev = TrainingDevice.Resolve(device);
         var generator = config.CreateGenerator();

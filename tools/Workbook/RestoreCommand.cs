@@ -9,7 +9,8 @@ namespace Workbook;
 /// <summary>
 /// `restore IN... -o OUT [--order a|b|c]`: gray → color → ×4 with one of notebook 04's orderings (<see cref="Orderings"/>) —
 /// a. colorize then upscale, b. upscale then colorize, c. the joint model — from that notebook's runs, or from checkpoints
-/// given. Without --order, the ordering with the best PSNR in notebook 04's table (evaluation.csv in its folder) is taken; a when there is none.
+/// given. Without --order, the ordering with the best PSNR in notebook 04's table (evaluation.csv in its folder) is taken; a when there is none,
+/// and a's two models are the shipped colorizer and upscaler (models/) where notebook 04 has not trained them.
 /// </summary>
 public static class RestoreCommand
 {
@@ -50,7 +51,11 @@ public static class RestoreCommand
                 {
                     var task = Orderings.TaskOf(run);
                     var option = given[task];
-                    var model = Checkpoints.Load(parsed.GetValue(option) ?? Path.Combine(dir, run), device, option.Name, task);
+                    var path = parsed.GetValue(option) ?? Path.Combine(dir, run);
+                    // Ordering a runs the shipped colorizer and ×4 upscaler when notebook 04 has not trained its own (a fresh clone).
+                    if (parsed.GetValue(option) is null && !Directory.Exists(path) && ordering.Key == "a" && ShippedModels.Find(task) is not null)
+                        path = Checkpoints.Shipped(task, log);
+                    var model = Checkpoints.Load(path, device, option.Name, task);
                     owned.Add(model);
                     stages.Add(Checkpoints.ForPhotos(model, settings));
                 }

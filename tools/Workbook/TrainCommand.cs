@@ -33,9 +33,13 @@ public static class TrainCommand
             DefaultValueFactory = _ => "quick",
         };
         profile.AcceptOnlyFromAmong(profiles);
+        var configFile = new Option<string?>("--config")
+        {
+            Description = "A run's config.json (written beside every run, or edited from one) instead of a profile: every setting of the run, e.g. an ablation's",
+        };
         var run = new Option<string>("--output", "-o") { Required = true, Description = "The run folder: config.json, histories, samples/, checkpoints/ (resumed when it holds one)" };
         var device = CommonOptions.DeviceOption();
-        var command = new Command("train", "Train a colorizer, an upscaler or the joint model on a folder of photos, on a wall-clock budget") { task, data, minutes, profile, run, device };
+        var command = new Command("train", "Train a colorizer, an upscaler or the joint model on a folder of photos, on a wall-clock budget") { task, data, minutes, profile, configFile, run, device };
         command.SetAction(parsed =>
         {
             var dev = CommonOptions.CheckDevice(parsed.GetValue(device)!);
@@ -52,7 +56,7 @@ public static class TrainCommand
             Console.CancelKeyPress += stop;
             try
             {
-                var config = t.Profile(parsed.GetValue(profile)!) with { MaxMinutes = budget, Device = dev };
+                var config = (parsed.GetValue(configFile) is { } file ? ReadConfig(file, t) : t.Profile(parsed.GetValue(profile)!)) with { MaxMinutes = budget, Device = dev };
                 using var training = TrainingRun.Create(config, dirs, outDir, output);
                 var reason = training.Fit(output, cancel.Token);
                 output.WriteLine($"stopped: {reason}; checkpoints in {Path.Combine(outDir, "checkpoints")}");
@@ -69,5 +73,16 @@ public static class TrainCommand
             }
         });
         return command;
+    }
+
+    /// <summary>A config file for <paramref name="task"/>: a usage error, naming the file, when it is missing, unreadable or another task's.</summary>
+    private static RunConfig ReadConfig(string file, TrainingTask task)
+    {
+        if (!File.Exists(file)) throw new UsageException($"--config {file}: no such file (give a run's config.json, e.g. RUN/config.json)");
+        var config = RunConfig.Load(file);
+        if (TrainingTasks.Of(config) != task)
+            throw new UsageException($"--config {file} is a {TrainingTasks.Of(config).Name} config, not a {task.Name} one: train {TrainingTasks.Of(config).Name}, or give a {task.Name} config");
+        config.Validate();
+        return config;
     }
 }

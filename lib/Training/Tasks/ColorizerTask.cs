@@ -18,7 +18,7 @@ public sealed class ColorizerTask : TrainingTask<ColorizerConfig>
 
     protected override IReadOnlyDictionary<string, Func<ColorizerConfig>> ProfileConfigs { get; } = new Dictionary<string, Func<ColorizerConfig>>
     {
-        ["quick"] = () => ColorizerConfig.Quick, ["report"] = () => ColorizerConfig.Report,
+        ["quick"] = () => ColorizerConfig.Quick, ["report"] = () => ColorizerConfig.Report, ["shipped"] = () => ColorizerConfig.Shipped,
     };
 
     public override ITrainer CreateTrainer(ColorizerConfig config, string outputDir) => new ColorizerTrainer(config, outputDir);
@@ -47,7 +47,7 @@ public sealed class ColorizerTask : TrainingTask<ColorizerConfig>
     public override GeneratorIO IO(ColorizerConfig config) => new(ImageKind.Gray, ImageKind.Color, 1, config.SizeMultiple)
     {
         ToNetwork = gray => gray * 2 - 1,
-        Generate = IColorizer.Ab,
+        Generate = config.ChromaGain == 1 ? IColorizer.Ab : (g, l) => IColorizer.Ab(g, l).mul_(config.ChromaGain),
         FromNetwork = (gray, ab) => Lab.from_network(gray * 2 - 1, ab),
         Chroma = (_, ab) => ab * Lab.AbScale,
     };

@@ -1,0 +1,159 @@
+using Lib.Data;
+using Lib.Evaluation;
+using Lib.Models;
+using Lib.Plots;
+using Lib.Torch;
+using Lib.Training;
+using static Lib.Torch.torch;
+
+namespace Lib.Tests;
+
+/// <summary>The recipe ablation's pieces: regression without D, the squared error, the weights' average, NoGAN's phases, the chroma gain, the research run.</summary>
+public sealed class ColorizerRecipeTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("lib-recipe-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private static ColorizerConfig Tiny => ColorizerConfig.Quick with
+    {
+        ImageSize = 32, Data = ColorizerConfig.Quick.Data with { LoadSize = 40 }, BatchSize = 4, GeneratorWidth = 8, DiscriminatorWidth = 8,
+        Epochs = 1, SampleCount = 2, LogEvery = 1000, Device = TestSupport.Device.ToString(),
+    };
+
+    private static PreparedImages Photos() =>
+        PreparedImages.Prepare(ImageFolder.List(Path.Combine(TestSupport.RepoRoot, "data", "demo", "photos")).Take(2).ToList(),
+            new PrepareOptions { LoadSize = 40, TilesPerSide = 2, Log = TextWriter.Null });
+
+    private static (BatchLoader train, BatchLoader val) Loaders(PreparedImages data) =>
+        (new BatchLoader(data, 4, 32, true, 1, TestSupport.LabPairs), new BatchLoader(data, 8, 32, false, 1, TestSupport.LabPairs));
+
+    [Fact]
+    public void Regression_without_a_discriminator_trains_G_alone_on_the_squared_error()
+    {
+        using var data = Photos();
+        var config = Tiny with { Discriminator = ColorizerDiscriminator.None, Reconstruction = ReconstructionLoss.Mse, BestMetric = "val_PSNR", BestGoal = MetricGoal.Maximize };
+        using var t = new ColorizerTrainer(config, _dir);
+        Assert.Null(t.Discriminator);
+        var (train, val) = Loaders(data);
+        t.Fit(train, val, TextWriter.Null);
+        var steps = LossHistory.Load(Path.Combine(_dir, "history_steps.csv"));
+        Assert.DoesNotContain("loss_D", steps.Columns);
+        Assert.All(steps["loss_G_MSE"], v => Assert.True(double.IsFinite(v) && v > 0));
+    }
+
+    [Fact]
+    public void The_average_starts_at_the_weights_follows_them_and_is_what_checkpoints_save_as_G()
+    {
+        using var data = Photos();
+        var config = Tiny with { Discriminator = ColorizerDiscriminator.None, EmaDecay = 0.9, Epochs = 2 };
+        using var t = new ColorizerTrainer(config, _dir);
+        Assert.NotNull(t.AverageGenerator);
+        var (train, val) = Loaders(data);
+        t.Fit(train, val, TextWriter.Null);
+        var live = t.Generator.parameters().First();
+        var average = t.AverageGenerator!.parameters().First();
+        using (no_grad())
+        {
+            Assert.True((live - average).abs().max().item<float>() > 0, "the average lags the trained weights");
+            Assert.False(average.requires_grad);
+        }
+        // A stage loads the average; a resume gets both back.
+        using var stage = TrainedStage.Load(t.LastCheckpoint, TestSupport.Device.ToString());
+        using (no_grad())
+            TestSupport.AssertClose(average, stage.Generator.parameters().First(), "the stage's G is the average", 0, 0);
+        using var resumed = new ColorizerTrainer(config, _dir);
+        Assert.True(resumed.TryResume(TextWriter.Null));
+        using (no_grad())
+        {
+            TestSupport.AssertClose(live, resumed.Generator.parameters().First(), "the trained weights resume", 0, 0);
+            TestSupport.AssertClose(average, resumed.AverageGenerator!.parameters().First(), "the average resumes", 0, 0);
+        }
+    }
+
+    [Fact]
+    public void NoGAN_trains_G_alone_then_D_alone_then_both()
+    {
+        using var data = Photos();
+        var config = Tiny with { Discriminator = ColorizerDiscriminator.PatchGan, PretrainSteps = 2, CriticSteps = 2, Epochs = 3 };
+        using var t = new ColorizerTrainer(config, _dir);
+        var (train, val) = Loaders(data);
+        t.Fit(train, val, TextWriter.Null);
+        var s = LossHistory.Load(Path.Combine(_dir, "history_steps.csv"));
+        Assert.True(s.Count > 5, $"{s.Count} steps");
+        for (var i = 0; i < s.Count; i++)
+        {
+            var (d, gan, l1) = (s["loss_D"][i], s["loss_G_gan"][i], s["loss_G_L1"][i]);
+            var phase = i < 2 ? "pretrain" : i < 4 ? "critic" : "gan";
+            Assert.True(phase switch
+            {
+                "pretrain" => double.IsNaN(d) && double.IsNaN(gan) && double.IsFinite(l1),
+                "critic" => double.IsFinite(d) && double.IsNaN(gan) && double.IsNaN(l1),
+                _ => double.IsFinite(d) && double.IsFinite(gan) && double.IsFinite(l1),
+            }, $"step {i + 1} ({phase}): D {d}, G gan {gan}, L1 {l1}");
+        }
+        Assert.Throws<ArgumentException>(() => (Tiny with { Discriminator = ColorizerDiscriminator.None, PretrainSteps = 5 }).Validate());
+    }
+
+    [Fact]
+    public void The_chroma_gain_scales_the_predicted_ab_and_changes_only_inference()
+    {
+        using var data = Photos();
+        var config = Tiny with { Discriminator = ColorizerDiscriminator.None };
+        using (var t = new ColorizerTrainer(config, _dir))
+        {
+            var (train, val) = Loaders(data);
+            t.Fit(train, val, TextWriter.Null);
+        }
+        var checkpoint = Path.Combine(_dir, "checkpoints", "last.safetensors");
+        using var plain = TrainedStage.Load(checkpoint, TestSupport.Device.ToString());
+        using var gained = TrainedStage.Load(checkpoint, TestSupport.Device.ToString(), inference: c => (ColorizerConfig)c with { ChromaGain = 1.5 });
+        using var scope = NewDisposeScope();
+        var l = rand(2, 1, 32, 32);
+        TestSupport.AssertClose(plain.PredictAb(l) * 1.5, gained.PredictAb(l), "gain × ab", 1e-5, 1e-5);
+        // Resuming with another gain is allowed: it is not a training setting.
+        using var resumed = new ColorizerTrainer(config with { ChromaGain = 1.5 }, _dir);
+        Assert.True(resumed.TryResume(TextWriter.Null));
+    }
+
+    [Fact]
+    public void A_research_run_trains_scores_sweeps_chooses_on_validation_and_reads_back()
+    {
+        var photos = Path.Combine(TestSupport.RepoRoot, "data", "demo", "photos");
+        var recipe = ColorizerRace.Recipe(0.02);
+        var data = new DataSettings { LoadSize = 40, TilesPerSide = 1, TrainImages = 100, ValImages = 2, TestImages = 2 };
+        var race = recipe with
+        {
+            ImageSize = 32, Data = data,
+            Entries = recipe.Entries.Where(e => e.Key is "mse-ema" or "eccv16-class").Select(e => e with
+            {
+                Config = e.Config with
+                {
+                    ImageSize = 32, Data = data, BatchSize = 4, GeneratorWidth = 8, Eccv16Width = 0.125, BudgetMarks = [0.01], Device = TestSupport.Device.ToString(),
+                },
+            }).ToList(),
+        };
+        var results = Path.Combine(_dir, "results");
+        var research = ColorizerResearch.Run(race, [photos], Path.Combine(_dir, "runs"), results, log: TextWriter.Null);
+        var reread = ColorizerResearch.Load(results);
+        Assert.Equal(research.ChosenSetting, reread.ChosenSetting);
+        Assert.Equal(research.Ablation.Rows.Count, reread.Ablation.Rows.Count);
+        foreach (var e in race.Entries)
+        {
+            Assert.Equal(2, reread.Ablation.Rows.Count(r => r.Method.StartsWith(e.Name + " (", StringComparison.Ordinal)));
+            var settings = e.Config.Regresses ? ColorizerResearch.Gains : ColorizerResearch.Temperatures;
+            Assert.Contains(research.ChosenSetting[e.Key], settings.Append(AnnealedMean.Temperature));
+            foreach (var s in settings) _ = reread.Sweep[research.ValidationSet, ColorizerResearch.SweepRow(e, s)];
+        }
+        // The chosen gain passes its own rule on the validation photos, or is 1 when no gain does.
+        var mse = race.Entries[0];
+        var g = research.ChosenSetting[mse.Key];
+        Assert.True(g == 1 || reread.Sweep.Compare(research.ValidationSet, ColorizerResearch.SweepRow(mse, g), ColorizerResearch.GrayMethod, Score.Psnr).Low > 0);
+        // The repeated entry ran again with the second seed, under the same names, so the seeds can be compared row by row.
+        _ = reread.SecondSeed[research.TestSet, mse.Name + " (best)"];
+        _ = reread.SecondSeed[research.TestSet, ColorizerResearch.SweepRow(mse, g)];
+        Assert.True(Directory.Exists(Path.Combine(_dir, "runs", $"mse-ema-seed{race.SecondSeed}")));
+        Assert.True(File.Exists(Path.Combine(results, "budget_psnr.svg")));
+        Assert.True(File.Exists(Path.Combine(results, "samples.png")));
+    }
+}
