@@ -87,7 +87,7 @@ public static class Image
     {
         CheckLevel(compression_level, path);
         ArgumentNullException.ThrowIfNull(path);
-        WriteFile(path, EncodePng(image, compression_level, path));
+        WriteFile(path, Named(path, () => EncodePng(image, compression_level, path)));
     }
 
     /// <summary>
@@ -100,7 +100,14 @@ public static class Image
     {
         CheckQuality(quality, path);
         ArgumentNullException.ThrowIfNull(path);
-        WriteFile(path, EncodeJpeg(image, quality, path));
+        WriteFile(path, Named(path, () => EncodeJpeg(image, quality, path)));
+    }
+
+    /// <summary>The encoder's errors name the file being written, not the memory buffer it encodes into first.</summary>
+    private static byte[] Named(string path, Func<byte[]> encode)
+    {
+        try { return encode(); }
+        catch (TorchException e) when (e.Message.Contains(Memory, StringComparison.Ordinal)) { throw new TorchException(e.Message.Replace(Memory, path)); }
     }
 
     /// <summary>

@@ -87,7 +87,7 @@ public sealed class NotebookLibraryTests : IDisposable
         var path = WriteNotebook(Path.Combine("notebooks", "formatters.ipynb"),
             Code($"#r \"{lib}\"\nusing Lib.Plots;\nusing Microsoft.Data.Analysis;"),
             Code("display(new DataFrame(new DoubleDataFrameColumn(\"loss\", new[] { 0.5, 0.25 })));\ndisplay(new LineChart().Add(\"a\", [1.0, 2.0]));"),
-            Code("Console.WriteLine(Path.GetFullPath(\"../results/x.png\"));"));
+            Code("Console.WriteLine(System.IO.Path.GetFullPath(\"../results/x.png\"));"));
 
         var result = await NotebookExecutor.RunAsync(path, Quiet);
 

@@ -138,7 +138,7 @@ public sealed class NotebookRunnerTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "notebooks", "name.txt"), "notebook");
         var path = WriteNotebook(Path.Combine("notebooks", "04-reference.ipynb"),
             Code($"#!csharp\n#r \"../bin/{libraryName}.dll\""),
-            Code("Greeter.Greet(File.ReadAllText(\"name.txt\"))"));
+            Code("Greeter.Greet(System.IO.File.ReadAllText(\"name.txt\"))")); // no using System.IO: .NET Interactive's kernel has none either
         var directoryBefore = Environment.CurrentDirectory;
 
         var result = await NotebookExecutor.RunAsync(path, Quiet);
