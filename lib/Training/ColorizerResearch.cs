@@ -75,8 +75,9 @@ public sealed class ColorizerResearch
         log ??= Console.Out;
         var seed = race.Entries[0].Config.Seed;
         using var data = TrainingData.Prepare(photoDirs, race.Data, seed, evalSize: race.ImageSize, cacheDir: cacheDir, log: log);
-        using var val = EvaluationSet.FromPrepared($"validation {race.ImageSize} px", data.Val);
-        using var test = EvaluationSet.FromPrepared($"test {race.ImageSize} px", data.Test);
+        // Photos named by file alone, so the per-image tables say nothing of this machine's folders.
+        using var val = EvaluationSet.FromImages($"validation {race.ImageSize} px", data.Val.Images, ids: data.Val.Sources.Select(Path.GetFileName).ToList()!);
+        using var test = EvaluationSet.FromImages($"test {race.ImageSize} px", data.Test.Images, ids: data.Test.Sources.Select(Path.GetFileName).ToList()!);
         var gray = Method.Of(Stage.Uncolored, GrayMethod);
         var ablation = new ScoreTable().Add(Evaluator.Truth(test), Evaluator.Run(gray, test));
         var sweep = new ScoreTable().Add(Evaluator.Truth(val), Evaluator.Run(gray, val), Evaluator.Truth(test), Evaluator.Run(gray, test));
