@@ -118,12 +118,12 @@ public abstract record RunConfig
     public RunConfig WithSetting(string name, string value)
     {
         var setting = InferenceSettings.FirstOrDefault(s => s.Equals(name, StringComparison.OrdinalIgnoreCase))
-                      ?? throw new ArgumentException($"{GetType().Name} has no inference setting {name}; those it has: {(InferenceSettings.Count == 0 ? "none" : string.Join(", ", InferenceSettings))}", nameof(name));
+                      ?? throw new ArgumentException($"{GetType().Name} has no inference setting {name}; those it has: {(InferenceSettings.Count == 0 ? "none" : string.Join(", ", InferenceSettings))}");
         var node = JsonNode.Parse(ToJson())!.AsObject();
         node[setting] = double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)
             ? JsonValue.Create(number) : JsonValue.Create(value);
         try { return FromJson(node.ToJsonString(), $"{setting}={value}"); }
-        catch (InvalidDataException e) { throw new ArgumentException(e.Message, nameof(value), e); }
+        catch (InvalidDataException e) { throw new ArgumentException(e.Message, e); }
     }
 
     /// <summary>Throws, naming the setting and what to change, when a value cannot work.</summary>

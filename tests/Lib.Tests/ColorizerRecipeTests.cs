@@ -111,6 +111,13 @@ public sealed class ColorizerRecipeTests : IDisposable
         using var scope = NewDisposeScope();
         var l = rand(2, 1, 32, 32);
         TestSupport.AssertClose(plain.PredictAb(l) * 1.5, gained.PredictAb(l), "gain × ab", 1e-5, 1e-5);
+        // Exported with a gain (the CLI's export --set ChromaGain=1.5), the model file carries it; a training setting cannot be set so.
+        var exported = Path.Combine(_dir, "exported.safetensors");
+        ShippedModels.Export(checkpoint, exported, c => c.WithSetting("ChromaGain", "1.5"));
+        using (var model = TrainedStage.Load(exported, TestSupport.Device.ToString()))
+            Assert.Equal(1.5, ((ColorizerConfig)model.Config).ChromaGain);
+        Assert.Contains("no inference setting Lr", Assert.Throws<ArgumentException>(() => config.WithSetting("Lr", "1")).Message);
+        Assert.Throws<ArgumentException>(() => config.WithSetting("ChromaGain", "9")); // outside [0, 4]
         // Resuming with another gain is allowed: it is not a training setting.
         using var resumed = new ColorizerTrainer(config with { ChromaGain = 1.5 }, _dir);
         Assert.True(resumed.TryResume(TextWriter.Null));
