@@ -71,7 +71,7 @@ public sealed record ColorizerRace
         var ema = mse with { EmaDecay = 0.999 };
         return new ColorizerRace
         {
-            Name = "recipe", MinutesPerModel = minutes, Data = data, Repeated = ["mse-ema", "nogan"],
+            Name = "recipe", MinutesPerModel = minutes, Data = data, Repeated = ["mse", "l1"],
             Entries =
             [
                 new("gan", "cGAN, L1 (the CLI's default)", gan),
