@@ -46,6 +46,39 @@ public sealed class ShippedModelTests : IDisposable
     }
 
     [Fact]
+    public void The_shipped_colorizer_loads_and_colors_a_gray_photo_keeping_its_lightness()
+    {
+        var path = Path.Combine(Models, "colorizer.safetensors");
+        Assert.True(File.Exists(path), $"{path} ships with the workbook");
+        Assert.InRange(new FileInfo(path).Length, 1, 20_000_000);
+        using var stage = TrainedStage.Load(path, "cpu");
+        Assert.Same(TrainingTasks.Colorizer, stage.Task);
+        Assert.Equal(ShippedModels.Find(TrainingTasks.Colorizer), Path.GetFullPath(path));
+        var config = Assert.IsType<ColorizerConfig>(stage.Config);
+        Assert.InRange(config.ChromaGain, 1, 2); // chosen on validation photos when it was exported (models/README.md)
+        using var scope = NewDisposeScope();
+        var color = Image.read(Photo()).to(Torch.ScalarType.Float32).div(255).unsqueeze(0);
+        var gray = Lab.lightness(color);
+        var output = stage.call(gray);
+        Assert.Equal([1L, 3, 40, 48], output.shape);
+        Assert.True(output.min().item<float>() >= 0 && output.max().item<float>() <= 1);
+        var ab = Lab.rgb_to_lab(output).narrow(1, 1, 2);
+        Assert.True(ab.abs().mean().item<float>() > 1, "the output should have color");
+        // Lightness is the photo's own, up to the sRGB gamut's clipping.
+        Assert.True((Lab.lightness(output) - gray).abs().mean().item<float>() < 0.02);
+    }
+
+    [Fact]
+    public void The_colorize_verb_without_a_model_uses_the_shipped_one_and_says_so()
+    {
+        var (output, log) = (new StringWriter(), new StringWriter());
+        var code = Cli.Run(["colorize", Photo(), "-o", Path.Combine(_dir, "colorized"), "--device", "cpu"], output, log);
+        Assert.True(code == ExitCodes.Success, log.ToString());
+        Assert.Contains("models/colorizer.safetensors (the shipped colorizer", log.ToString());
+        Assert.True(File.Exists(Path.Combine(_dir, "colorized", "crop.png")));
+    }
+
+    [Fact]
     public void Every_shipped_model_has_a_card_and_loads()
     {
         var files = Directory.GetFiles(Models, "*.safetensors");
