@@ -131,7 +131,7 @@ public sealed class ColorizerRecipeTests : IDisposable
         var data = new DataSettings { LoadSize = 40, TilesPerSide = 1, TrainImages = 100, ValImages = 2, TestImages = 2 };
         var race = recipe with
         {
-            ImageSize = 32, Data = data,
+            ImageSize = 32, Data = data, Repeated = ["mse-ema"],
             Entries = recipe.Entries.Where(e => e.Key is "mse-ema" or "eccv16-class").Select(e => e with
             {
                 Config = e.Config with

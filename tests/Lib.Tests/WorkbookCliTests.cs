@@ -178,12 +178,6 @@ public sealed class WorkbookCliTests : IDisposable
         Assert.Contains("is a file, not a folder", outputIsFile.log);
         Assert.DoesNotContain("unreadable", outputIsFile.log);
 
-                // No --model: the shipped model of the task, and a colorizer does not ship (yet).
-        var unshipped = Run("colorize", photos, "-o", P("o"));
-        Assert.Equal(ExitCodes.BadUsage, unshipped.code);
-        Assert.Contains("ships no colorizer model (models/colorizer.safetensors)", unshipped.log);
-        Assert.Contains("train colorizer --data", unshipped.log);
-
         var device = Run("upscale", photos, "-o", P("o"), "--model", Upscaler(), "--device", "gpu");
         Assert.Equal(ExitCodes.BadUsage, device.code);
         Assert.Contains("cpu", device.log);
@@ -226,9 +220,14 @@ public sealed class WorkbookCliTests : IDisposable
         var order = Run("restore", photos, "-o", P("o"), "--order", "d");
         Assert.Equal(ExitCodes.BadUsage, order.code);
 
-        var noRuns = Run("restore", photos, "-o", P("o"), "--orderings", P("no-orderings"));
+        // Without notebook 04's runs, ordering a falls back to the shipped models; b and c have none to fall back to.
+        var noRuns = Run("restore", photos, "-o", P("o"), "--orderings", P("no-orderings"), "--order", "b");
         Assert.Equal(ExitCodes.BadUsage, noRuns.code);
-        Assert.Contains("a-colorizer-64", noRuns.log);
+        Assert.Contains("b-upscaler-gray", noRuns.log);
         Assert.Contains("--minutes 10", noRuns.log);
+        var shipped = Run("restore", photos, "-o", P("restored"), "--orderings", P("no-orderings"));
+        Assert.True(shipped.code == ExitCodes.Success, shipped.log);
+        Assert.Contains("(the shipped colorizer", shipped.log);
+        Assert.Contains("(the shipped upscaler", shipped.log);
     }
 }
