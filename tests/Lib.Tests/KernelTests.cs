@@ -99,6 +99,20 @@ public sealed class KernelTests : IDisposable
         }
     }
 
+    [Fact]
+    public void NbclientRunsNotebook01ThroughTheKernelWithoutErrors()
+    {
+        // 00 is compared output for output above; 01 (photos, Lab, a picture) completes the pair .NET Interactive's test runs too.
+        var copy = CopyNotebook("kernel01", "01-lab-preprocessing.ipynb");
+        Directory.CreateSymbolicLink(Path.Combine(_dir, "kernel01", "data"), Path.Combine(TestSupport.RepoRoot, "data"));
+        var executed = Path.ChangeExtension(copy, ".nbclient.ipynb");
+        var nbclient = ExternalTools.Run(ExternalTools.Python, [ExternalTools.Script("run_nbclient.py"), copy, executed], _jupyterEnvironment, timeoutSeconds: 900);
+        Assert.True(nbclient.ExitCode == 0, $"nbclient failed:\n{nbclient.Output}\n{nbclient.Error}");
+        var outputs = CodeCells(executed).SelectMany(c => c["outputs"]!.AsArray().Select(o => o!.AsObject())).ToList();
+        Assert.DoesNotContain(outputs, o => (string)o["output_type"]! == "error");
+        Assert.Contains(outputs, o => o["data"]?["image/png"] is not null);
+    }
+
     /// <summary>A copy of a repository notebook in a folder of its own, with bin/ (Lib.dll) beside it, so its results land there.</summary>
     private string CopyNotebook(string root, string name)
     {
