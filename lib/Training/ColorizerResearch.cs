@@ -48,6 +48,11 @@ public sealed class ColorizerResearch
     private static string SweepRow(string name, string what, double setting) =>
         $"{name} (best), {what} {setting.ToString("0.##", CultureInfo.InvariantCulture)}";
 
+    /// <summary>An entry's saved config at one gain (regression) or temperature (ECCV16's classification), for loading its checkpoints.</summary>
+    public static Func<RunConfig, RunConfig> At(RaceEntry entry, double setting) => c => entry.Config.Regresses
+        ? (ColorizerConfig)c with { ChromaGain = setting }
+        : (ColorizerConfig)c with { Temperature = setting };
+
     /// <summary>What an entry sweeps: "T" for ECCV16's classification, "gain" for a regression.</summary>
     public static string Sweeps(ColorizerConfig config) => config.Regresses ? "gain" : "T";
 
@@ -115,9 +120,7 @@ public sealed class ColorizerResearch
                 var settings = entry.Config.Regresses ? Gains : Temperatures;
                 foreach (var s in settings)
                 {
-                    using var stage = TrainedStage.Load(t.BestCheckpoint, t.Config.Device, inference: c => entry.Config.Regresses
-                        ? (ColorizerConfig)c with { ChromaGain = s }
-                        : (ColorizerConfig)c with { Temperature = s });
+                    using var stage = TrainedStage.Load(t.BestCheckpoint, t.Config.Device, inference: At(entry, s));
                     foreach (var set in new[] { val, test })
                         sweep.Add(Evaluator.Run(Method.Of(stage, SweepRow(entry, s)), set, MetricSet.Colorization).With(Sweeps(entry.Config), s));
                 }
@@ -135,9 +138,7 @@ public sealed class ColorizerResearch
                         secondSeed.Add(Evaluator.Run(Method.Of(stage, $"{entry.Name} ({which})"), test, MetricSet.Colorization)
                             .With("steps", t.StepsDone).With("training min", t.TrainSeconds / 60));
                 var s = chosen[entry.Key];
-                using (var stage = TrainedStage.Load(t.BestCheckpoint, t.Config.Device, inference: c => entry.Config.Regresses
-                           ? (ColorizerConfig)c with { ChromaGain = s }
-                           : (ColorizerConfig)c with { Temperature = s }))
+                using (var stage = TrainedStage.Load(t.BestCheckpoint, t.Config.Device, inference: At(entry, s)))
                     secondSeed.Add(Evaluator.Run(Method.Of(stage, SweepRow(entry, s)), test, MetricSet.Colorization));
             }
             var budget = BudgetCurve.Score(runs, test, MetricSet.Colorization);
@@ -199,9 +200,7 @@ public sealed class ColorizerResearch
         foreach (var (entry, (name, trainer)) in race.Entries.Zip(runs))
         {
             var s = chosen[entry.Key];
-            using var stage = TrainedStage.Load(trainer.BestCheckpoint, trainer.Config.Device, inference: c => entry.Config.Regresses
-                ? (ColorizerConfig)c with { ChromaGain = s }
-                : (ColorizerConfig)c with { Temperature = s });
+            using var stage = TrainedStage.Load(trainer.BestCheckpoint, trainer.Config.Device, inference: At(entry, s));
             grid.Column($"{entry.Key} ({Sweeps(entry.Config)} {s.ToString("0.##", CultureInfo.InvariantCulture)})", stage.call(l));
         }
         grid.Column("truth", truth);
