@@ -40,8 +40,18 @@ public sealed record OrderingsProfile
     public required JointConfig Joint { get; init; }
 
     /// <summary>Minutes on a 2-core CPU: half-width networks, a few minutes per pipeline, the demo photos.</summary>
-    public static OrderingsProfile Quick => Build("quick", 1.5, new DataSettings { LoadSize = 272, TilesPerSide = 2, TrainImages = 10_000, ValImages = 2, TestImages = 2 },
+    public static OrderingsProfile Quick => Build("quick", 1.5, new DataSettings { LoadSize = 272, TilesPerSide = 2, TrainImages = 10_000, ValImages = 2, TestImages = 2, ValFraction = 0.1, TestFraction = 0.25 },
         patch: 64, width: 32, lr: 5e-4, blocks: 4, srChannels: 32);
+
+    /// <summary>
+    /// Notebook 04's research profile: the quick profile's networks for <paramref name="minutes"/> per pipeline on a folder of
+    /// photos split by file (40 validation and 115 held-out photos, seed 42: with ../shared/data's ImageNet and COCO samples the
+    /// shipped models never trained on them, and about 100 are large enough for the 256-pixel test), each run keeping checkpoints at budget marks — a pipeline's stages at
+    /// half of each pipeline mark (1, 2, 4, 8 minutes and the whole budget), so every pipeline can be scored at each.
+    /// </summary>
+    public static OrderingsProfile Research(double minutes = 10) => Build("research", minutes,
+        new DataSettings { LoadSize = 272, TilesPerSide = 1, TrainImages = 100_000, ValImages = 40, TestImages = 115 },
+        patch: 64, width: 32, lr: 5e-4, blocks: 4, srChannels: 32, marks: [.. new[] { 1.0, 2, 4, 8 }.Where(m => m < minutes), minutes]);
 
     /// <summary>The report's widths (64), an hour per pipeline: for a GPU and COCO.</summary>
     public static OrderingsProfile Report => Build("report", 60, new DataSettings { LoadSize = 286, TilesPerSide = 1, TrainImages = 8000, ValImages = 500, TestImages = 500 },
@@ -54,27 +64,42 @@ public sealed record OrderingsProfile
         (Orderings.UpscalerGrayRun, UpscalerGray), (Orderings.ColorizerHighRun, ColorizerHigh), (Orderings.JointRun, Joint),
     ];
 
+    /// <summary>The same profile with every run seeded by <paramref name="seed"/> (initial weights, crops, order; the photos' split is the data's own).</summary>
+    public OrderingsProfile WithSeed(int seed) => this with
+    {
+        ColorizerLow = ColorizerLow with { Seed = seed }, UpscalerColor = UpscalerColor with { Seed = seed }, UpscalerGray = UpscalerGray with { Seed = seed },
+        ColorizerHigh = ColorizerHigh with { Seed = seed }, Joint = Joint with { Seed = seed },
+    };
+
     /// <summary>The runs <paramref name="ordering"/> chains, in order, with their configs.</summary>
     public IEnumerable<(string run, RunConfig config)> RunsOf(Ordering ordering) => ordering.Runs.Select(name => Runs.First(r => r.run == name));
 
-    private static OrderingsProfile Build(string name, double minutes, DataSettings data, int patch, int width, double lr, int blocks, int srChannels)
+    /// <summary>The budget marks of each pipeline, in its minutes (empty: none kept); see <see cref="RunConfig.BudgetMarks"/>.</summary>
+    public IReadOnlyList<double> PipelineMarks { get; init; } = [];
+
+    private static OrderingsProfile Build(string name, double minutes, DataSettings data, int patch, int width, double lr, int blocks, int srChannels,
+        IReadOnlyList<double>? marks = null)
     {
         var half = minutes / 2;
+        marks ??= [];
+        // A two-stage pipeline at mark m is its stages at m / 2 each.
+        IReadOnlyList<double> halves = [.. marks.Select(m => m / 2)];
         // Lengths are set by the budget: the epoch counts are only a ceiling.
         var colorizer = new ColorizerConfig
         {
             Profile = name, Data = data, Generator = ColorizerGenerator.Pix2Pix, Discriminator = ColorizerDiscriminator.PatchGan, GanMode = GanMode.LSGAN,
             GeneratorWidth = width, DiscriminatorWidth = width, Lr = lr, Epochs = 10_000, MaxMinutes = half, SampleCount = 4, SampleEvery = 10_000, LogEvery = 25,
+            BudgetMarks = halves,
         };
         var upscaler = new UpscalerConfig
         {
             Profile = name, Data = data, HrSize = patch, Blocks = blocks, Channels = srChannels, SigmoidOutput = false, BicubicSkip = true, Lr = lr,
-            Epochs = 10_000, MaxMinutes = half, SampleCount = 4, SampleEvery = 10_000, LogEvery = 25,
+            Epochs = 10_000, MaxMinutes = half, SampleCount = 4, SampleEvery = 10_000, LogEvery = 25, BudgetMarks = halves,
         };
         const int low = 64, scale = 4;
         return new OrderingsProfile
         {
-            Name = name, MinutesPerPipeline = minutes, Data = data, PatchSize = patch, LowSize = low, Scale = scale,
+            Name = name, MinutesPerPipeline = minutes, Data = data, PatchSize = patch, LowSize = low, Scale = scale, PipelineMarks = marks,
             // The colorizer of a sees photos shrunk ×4, as the pipeline gives them: it trains on 256-px crops downscaled to 64.
             ColorizerLow = colorizer with { ImageSize = low, InputDownscale = scale },
             ColorizerHigh = colorizer with { ImageSize = low * scale },
@@ -83,7 +108,7 @@ public sealed record OrderingsProfile
             Joint = new JointConfig
             {
                 Profile = name, Data = data, ImageSize = low, Scale = scale, GeneratorWidth = width, UpsampleChannels = width, DiscriminatorWidth = width, Lr = lr,
-                Epochs = 10_000, MaxMinutes = minutes, SampleCount = 4, SampleEvery = 10_000, LogEvery = 25,
+                Epochs = 10_000, MaxMinutes = minutes, SampleCount = 4, SampleEvery = 10_000, LogEvery = 25, BudgetMarks = marks,
             },
         };
     }
