@@ -6,12 +6,29 @@ namespace Lib.Data;
 /// The photos a run learns from and is judged on, declared once for every run config and profile: how many
 /// photos go to each split (test first, so the held-out photos stay put when training grows; see
 /// <see cref="DataSplit.Create"/>), the squares they are prepared as, and where the prepared sets are cached.
+/// The held-out splits are counts, or shares of the folder with the counts as their floor (<see cref="ValFraction"/>,
+/// <see cref="TestFraction"/>), so a profile that meets a folder ten times larger holds out ten times as many photos.
 /// </summary>
 public sealed record DataSettings
 {
     public int TrainImages { get; init; } = 8000;
+
+    /// <summary>Validation photos; with <see cref="ValFraction"/> &gt; 0, the least the share may give.</summary>
     public int ValImages { get; init; } = 2000;
+
+    /// <summary>Held-out test photos; with <see cref="TestFraction"/> &gt; 0, the least the share may give.</summary>
     public int TestImages { get; init; } = 20;
+
+    /// <summary>The share of the folder's photos held out for validation (0: exactly <see cref="ValImages"/>).</summary>
+    public double ValFraction { get; init; }
+
+    /// <summary>The share of the folder's photos held out for the test (0: exactly <see cref="TestImages"/>).</summary>
+    public double TestFraction { get; init; }
+
+    /// <summary>The validation and test counts for a folder of <paramref name="photos"/> photos: each share rounded, at least its floor.</summary>
+    public (int val, int test) HeldOut(int photos) =>
+        (Math.Max(ValImages, (int)Math.Round(ValFraction * photos, MidpointRounding.AwayFromZero)),
+         Math.Max(TestImages, (int)Math.Round(TestFraction * photos, MidpointRounding.AwayFromZero)));
 
     /// <summary>Side of the prepared training squares (random crops are taken from them); see <see cref="PrepareOptions.LoadSize"/>.</summary>
     public int LoadSize { get; init; } = 72;
@@ -26,8 +43,12 @@ public sealed record DataSettings
     [JsonIgnore]
     public string? CacheDir { get; init; }
 
-    /// <summary>The seeded split of <paramref name="files"/> by these counts.</summary>
-    public DataSplit Split(IReadOnlyList<string> files, int seed) => DataSplit.Create(files, TrainImages, ValImages, TestImages, seed);
+    /// <summary>The seeded split of <paramref name="files"/> by these counts (and shares, see <see cref="HeldOut"/>).</summary>
+    public DataSplit Split(IReadOnlyList<string> files, int seed)
+    {
+        var (val, test) = HeldOut(files.Count);
+        return DataSplit.Create(files, TrainImages, val, test, seed);
+    }
 
     /// <summary>How the training squares are prepared (validation and test sets change <see cref="PrepareOptions.LoadSize"/>).</summary>
     public PrepareOptions PrepareOptions(bool excludeGrayscale, string? defaultCacheDir, TextWriter? log) => new()
@@ -40,10 +61,15 @@ public sealed record DataSettings
         TrainImages < 1 ? $"TrainImages = {TrainImages} must be at least 1"
         : ValImages < 1 ? $"ValImages = {ValImages} must be at least 1 (the best checkpoint is chosen on them)"
         : TestImages < 0 ? $"TestImages = {TestImages} must not be negative"
+        : ValFraction is < 0 or >= 0.5 || !double.IsFinite(ValFraction) ? $"ValFraction = {ValFraction} must be at least 0 and below 0.5"
+        : TestFraction is < 0 or >= 0.5 || !double.IsFinite(TestFraction) ? $"TestFraction = {TestFraction} must be at least 0 and below 0.5"
+        : ValFraction + TestFraction >= 0.9 ? $"ValFraction + TestFraction = {ValFraction + TestFraction} leaves too little to train on (keep it below 0.9)"
         : TilesPerSide < 1 ? $"TilesPerSide = {TilesPerSide} must be at least 1"
         : LoadSize < minLoadSize ? $"LoadSize = {LoadSize} must be at least the crop the run trains on ({minLoadSize})"
         : null;
 
     public override string ToString() =>
-        $"{TrainImages} train / {ValImages} val / {TestImages} test photos at most, {LoadSize}-px squares" + (TilesPerSide > 1 ? $", {TilesPerSide} per side" : "");
+        $"{TrainImages} train / {Share(ValImages, ValFraction)} val / {Share(TestImages, TestFraction)} test photos at most, {LoadSize}-px squares" + (TilesPerSide > 1 ? $", {TilesPerSide} per side" : "");
+
+    private static string Share(int floor, double fraction) => fraction > 0 ? $"{fraction:0.##%} (at least {floor})" : $"{floor}";
 }

@@ -142,8 +142,8 @@ public sealed record ColorizerConfig : RunConfig
     /// </summary>
     public static ColorizerConfig Quick => new()
     {
-        Profile = "quick", Data = new DataSettings { TilesPerSide = 4, TrainImages = 10_000, ValImages = 2, TestImages = 2 },
-        Epochs = 20, Lr = 1e-3, GeneratorWidth = 32, DiscriminatorWidth = 32, SampleEvery = 5,
+        Profile = "quick", Data = new DataSettings { TilesPerSide = 2, TrainImages = 10_000, ValImages = 2, TestImages = 2, ValFraction = 0.1, TestFraction = 0.25 },
+        Epochs = 14, Lr = 1e-3, GeneratorWidth = 32, DiscriminatorWidth = 32, SampleEvery = 5,
     };
 
     /// <summary>The gain and the temperature: a trained colorizer can be shown with others (and a resumed run too).</summary>

@@ -41,7 +41,7 @@ public sealed record ColorizerRace
 
     /// <summary>Minutes on a 2-core CPU inside the main job: the demo photos cut into tiles, 15 seconds per colorizer.</summary>
     public static ColorizerRace Quick =>
-        Build("quick", 0.25, lr: 1e-3, new DataSettings { LoadSize = 72, TilesPerSide = 4, TrainImages = 10_000, ValImages = 2, TestImages = 2 }) with { TestTilesPerSide = 2 };
+        Build("quick", 0.25, lr: 1e-3, new DataSettings { LoadSize = 72, TilesPerSide = 4, TrainImages = 10_000, ValImages = 2, TestImages = 2, ValFraction = 0.1, TestFraction = 0.25 }) with { TestTilesPerSide = 2 };
 
     /// <summary>
     /// The race proper: a folder of photos (for development ../shared/data/imagenet-sample, 800 ImageNet photos,

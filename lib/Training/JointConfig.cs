@@ -51,7 +51,7 @@ public sealed record JointConfig : RunConfig
     /// <summary>Minutes on a 2-core CPU: half-width networks, a 5× learning rate, a wall-clock budget decides the length.</summary>
     public static JointConfig Quick => new()
     {
-        Profile = "quick", Data = new DataSettings { LoadSize = 288, TilesPerSide = 2, TrainImages = 10_000, ValImages = 2, TestImages = 2 },
+        Profile = "quick", Data = new DataSettings { LoadSize = 288, TilesPerSide = 2, TrainImages = 10_000, ValImages = 2, TestImages = 2, ValFraction = 0.1, TestFraction = 0.25 },
         GeneratorWidth = 32, UpsampleChannels = 32, DiscriminatorWidth = 32, Epochs = 1000, Lr = 1e-3, SampleCount = 4,
         SampleEvery = 1000, LogEvery = 20,
     };

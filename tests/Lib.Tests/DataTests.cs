@@ -67,6 +67,31 @@ public sealed class DataTests : IDisposable
     }
 
     [Fact]
+    public void Held_out_shares_follow_the_folder_with_the_counts_as_floors()
+    {
+        var shares = new DataSettings { TrainImages = 10_000, ValImages = 2, TestImages = 2, ValFraction = 0.1, TestFraction = 0.25 };
+        Assert.Equal((2, 3), shares.HeldOut(12));      // 1.2 → the floor of 2; 3
+        Assert.Equal((7, 17), shares.HeldOut(66));     // 6.6 → 7; 16.5 → 17
+        Assert.Equal((100, 250), shares.HeldOut(1000));
+        var files = Enumerable.Range(0, 66).Select(i => $"f{i:D3}.jpg").ToList();
+        var split = shares.Split(files, seed: 1);
+        Assert.Equal((42, 7, 17), (split.Train.Count, split.Val.Count, split.Test.Count));
+        // The counts alone, as before shares existed: a config saved without them splits as it did.
+        var counts = shares with { ValFraction = 0, TestFraction = 0 };
+        Assert.Equal((2, 2), counts.HeldOut(1000));
+        Assert.Equal(DataSplit.Create(files, 10_000, 2, 2, seed: 1), counts.Split(files, seed: 1), new SplitComparer());
+        Assert.Contains("TestFraction", (shares with { TestFraction = 0.5 }).Check(32));
+        Assert.Contains("ValFraction", (shares with { ValFraction = -0.1 }).Check(32));
+        Assert.Null(shares.Check(32));
+    }
+
+    private sealed class SplitComparer : IEqualityComparer<DataSplit>
+    {
+        public bool Equals(DataSplit? a, DataSplit? b) => a!.Train.SequenceEqual(b!.Train) && a.Val.SequenceEqual(b.Val) && a.Test.SequenceEqual(b.Test);
+        public int GetHashCode(DataSplit s) => s.Train.Count;
+    }
+
+    [Fact]
     public void Grayscale_photos_are_left_out_and_a_corrupt_file_is_skipped_with_its_name()
     {
         var files = MakeFolder(3, 2, corrupt: true);
