@@ -15,7 +15,7 @@ bash tools/fetch_demo_data.sh
 dotnet build tools/Workbook/Workbook.csproj -c Release -v q -nologo >/dev/null
 dotnet build bench/Bench.csproj -c Release -v q -nologo >/dev/null
 dotnet bench/bin/Release/net10.0/Bench.dll --model cli-checkpoints --out "$out/runs"
-"$python" bench/cli_bench.py --make-inputs "$out" data/demo/photos/Dune.jpg
+"$python" bench/cli_bench.py --make-inputs "$out" data/demo/photos/mate-backgrounds/Dune.jpg
 cli=(dotnet tools/Workbook/bin/Release/net10.0/Workbook.dll)
 export OMP_NUM_THREADS=$threads
 # wall seconds, CPU seconds (user + system: steadier than wall time when other work shares the cores) and peak RSS (MiB)

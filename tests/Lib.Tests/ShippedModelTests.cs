@@ -20,7 +20,7 @@ public sealed class ShippedModelTests : IDisposable
     /// <summary>A 48×40 crop of a demo photo (fetched by tools/test.sh), written as a PNG.</summary>
     private string Photo()
     {
-        var demo = Directory.GetFiles(Path.Combine(TestSupport.RepoRoot, "data", "demo", "photos"), "*.jpg").OrderBy(f => f, StringComparer.Ordinal).First();
+        var demo = Directory.GetFiles(Path.Combine(TestSupport.RepoRoot, "data", "demo", "photos"), "*.jpg", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).First();
         using var scope = NewDisposeScope();
         var image = Image.read(demo).to(Torch.ScalarType.Float32).div(255);
         var path = Path.Combine(_dir, "crop.png");
