@@ -175,8 +175,7 @@ public sealed class ColorizerResearch
     /// <exception cref="FileNotFoundException">A file of the research run is missing (names it and how to make it).</exception>
     public static ColorizerResearch Load(string dir)
     {
-        string Need(string name) => File.Exists(Path.Combine(dir, name)) ? Path.Combine(dir, name)
-            : throw new FileNotFoundException($"{Path.Combine(dir, name)} is missing: run notebook 05 with RESEARCH_DIRS set to make the research results", name);
+        string Need(string name) => ResearchFolder.Need(dir, name, "05");
         var sets = File.ReadAllLines(Need("sets.txt"));
         var chosen = File.ReadAllLines(Need("chosen.csv")).Skip(1).Where(l => l.Length > 0)
             .Select(l => l.Split(',')).ToDictionary(p => p[0], p => double.Parse(p[^1], CultureInfo.InvariantCulture));
@@ -191,7 +190,7 @@ public sealed class ColorizerResearch
     private static void SaveSamples(string path, ColorizerRace race, List<(string name, ITrainer trainer)> runs, Dictionary<string, double> chosen,
         PreparedImages test, Func<string, bool>? filter)
     {
-        var picked = Enumerable.Range(0, test.Count).Where(i => filter?.Invoke(test.Sources[i]) ?? true).Take(4).ToList();
+        var picked = ResearchFolder.Pick(test.Sources, filter);
         if (picked.Count == 0) return;
         using var scope = torch.NewDisposeScope();
         var truth = torch.cat(picked.Select(i => test.Images.narrow(0, i, 1)).ToList()).to(ScalarType.Float32).div(255);
@@ -205,8 +204,6 @@ public sealed class ColorizerResearch
         }
         grid.Column("truth", truth);
         grid.Save(path, scale: 2);
-        DurableFile.WriteAllText(Path.ChangeExtension(path, ".txt"),
-            "Rows, top to bottom (COCO 2017 photos from Flickr, each under the Creative Commons license its COCO record names):\n" +
-            string.Join("\n", picked.Select(i => Path.GetFileName(test.Sources[i]))) + "\n");
+        ResearchFolder.SaveSampleNames(path, picked.Select(i => test.Sources[i]));
     }
 }

@@ -199,8 +199,7 @@ public sealed class OrderingsResearch
     /// <exception cref="FileNotFoundException">A file of the research run is missing (names it and how to make it).</exception>
     public static OrderingsResearch Load(string dir)
     {
-        string Need(string name) => File.Exists(Path.Combine(dir, name)) ? Path.Combine(dir, name)
-            : throw new FileNotFoundException($"{Path.Combine(dir, name)} is missing: run notebook 04 with RESEARCH_DIRS set to make the research results", name);
+        string Need(string name) => ResearchFolder.Need(dir, name, "04");
         var sets = File.ReadAllLines(Need("sets.txt"));
         return new OrderingsResearch
         {
@@ -213,7 +212,7 @@ public sealed class OrderingsResearch
     /// <summary>The 64-px gray input | each ordering (last checkpoints) | truth, on up to 4 test photos the filter allows; their names beside.</summary>
     private static void SaveSamples(string path, OrderingsProfile profile, IReadOnlyDictionary<string, ITrainer> runs, PreparedImages test, Func<string, bool>? filter)
     {
-        var picked = Enumerable.Range(0, test.Count).Where(i => filter?.Invoke(test.Sources[i]) ?? true).Take(4).ToList();
+        var picked = ResearchFolder.Pick(test.Sources, filter);
         if (picked.Count == 0) return;
         using var scope = torch.NewDisposeScope();
         var truth = torch.cat(picked.Select(i => test.Images.narrow(0, i, 1)).ToList()).to(ScalarType.Float32).div(255);
@@ -224,8 +223,6 @@ public sealed class OrderingsResearch
                 grid.Column(o.Label, p.call(input));
         grid.Column("truth", truth);
         grid.Save(path);
-        DurableFile.WriteAllText(Path.ChangeExtension(path, ".txt"),
-            "Rows, top to bottom (COCO 2017 photos from Flickr, each under the Creative Commons license its COCO record names):\n" +
-            string.Join("\n", picked.Select(i => Path.GetFileName(test.Sources[i]))) + "\n");
+        ResearchFolder.SaveSampleNames(path, picked.Select(i => test.Sources[i]));
     }
 }

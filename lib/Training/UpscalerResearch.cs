@@ -168,8 +168,7 @@ public sealed class UpscalerResearch
     /// <exception cref="FileNotFoundException">A file of the research run is missing (names it and how to make it).</exception>
     public static UpscalerResearch Load(string dir)
     {
-        string Need(string name) => File.Exists(Path.Combine(dir, name)) ? Path.Combine(dir, name)
-            : throw new FileNotFoundException($"{Path.Combine(dir, name)} is missing: run notebook 03 with RESEARCH_DIRS set to make the research results", name);
+        string Need(string name) => ResearchFolder.Need(dir, name, "03");
         return new UpscalerResearch
         {
             Table = ScoreTable.Load(Need("upscalers.csv")), SecondSeedTable = ScoreTable.Load(Need("second_seed.csv")), Budget = ScoreTable.Load(Need("budget.csv")),
@@ -180,7 +179,7 @@ public sealed class UpscalerResearch
     /// <summary>LR (nearest) | bicubic | each entry (last checkpoint) | HR, on up to 4 held-out photos the filter allows; their names beside.</summary>
     private static void SaveSamples(string path, IReadOnlyDictionary<string, ITrainer> runs, PreparedImages test, Func<string, bool>? filter)
     {
-        var picked = Enumerable.Range(0, test.Count).Where(i => filter?.Invoke(test.Sources[i]) ?? true).Take(4).ToList();
+        var picked = ResearchFolder.Pick(test.Sources, filter);
         if (picked.Count == 0) return;
         using var scope = torch.NewDisposeScope();
         var hr = torch.cat(picked.Select(i => test.Images.narrow(0, i, 1)).ToList()).to(ScalarType.Float32).div(255);
@@ -193,8 +192,6 @@ public sealed class UpscalerResearch
                 grid.Column(name, stage.call(lr));
         grid.Column("HR", hr);
         grid.Save(path);
-        DurableFile.WriteAllText(Path.ChangeExtension(path, ".txt"),
-            "Rows, top to bottom (COCO 2017 photos from Flickr, each under the Creative Commons license its COCO record names):\n" +
-            string.Join("\n", picked.Select(i => Path.GetFileName(test.Sources[i]))) + "\n");
+        ResearchFolder.SaveSampleNames(path, picked.Select(i => test.Sources[i]));
     }
 }
