@@ -23,6 +23,7 @@ for (var i = 0; i < args.Length - 1; i += 2)
         case "--set-to-none": setToNone = bool.Parse(args[i + 1]); break;
         case "--device": device = args[i + 1]; break;
         case "--fast-paths": fastPaths = bool.Parse(args[i + 1]); break;
+        case "--sub-pixel-inference": nn.SubPixelConvTranspose.InInference = bool.Parse(args[i + 1]); break;
         case "--out": outDir = args[i + 1]; break;
         default:
             Console.Error.WriteLine($"unknown option {args[i]}; use --model pix2pix|report --mode train|infer --size --batch --width --steps --warmup --threads --device cpu|cuda");

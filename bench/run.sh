@@ -46,7 +46,8 @@ for r in $(seq "$rounds"); do
     if [[ $device == cuda* ]]; then steps=$((steps * 10)); warmup=$((warmup + 5)); fi
     echo "round $r/$rounds: $model $mode ${size}px batch $batch on $device" >&2
     args=(--model "$model" --mode "$mode" --size "$size" --batch "$batch" --steps "$steps" --warmup "$warmup" --threads "$threads" --device "$device")
-    "${cs[@]}" "${args[@]}" >>"$out"
+    # BENCH_CS_ARGS: extra options for the C# side only (e.g. --sub-pixel-inference false).
+    "${cs[@]}" "${args[@]}" ${BENCH_CS_ARGS:-} >>"$out"
     case $model in srgan) py=bench/srgan_bench.py ;; joint) py=bench/joint_bench.py ;; *) py=bench/colorizer_bench.py ;; esac
     "$python" "$py" "${args[@]}" >>"$out"
   done
@@ -63,10 +64,13 @@ for line in open(sys.argv[1]):
         gflop[(r["model"], r["mode"], r["size"], r["batch"])] = r["step_gflop"]
 print("| model | mode | size | batch | C# median (s/step) | PyTorch median (s/step) | C#/PyTorch | C# images/s or ms/image |")
 print("|---|---|---|---|---|---|---|---|")
+behind = []
 for (model, mode, size, batch), v in runs.items():
     cs, py = statistics.median(v["csharp"]), statistics.median(v["pytorch"])
     rate = f"{batch / cs:.1f} img/s" if mode == "train" else f"{cs / batch * 1000:.1f} ms/img"
     print(f"| {model} | {mode} | {size} | {batch} | {cs:.3f} | {py:.3f} | {cs / py:.2f} | {rate} |")
+    if cs / py > 1.0:
+        behind.append(f"{model} {mode} {size}px batch {batch}: C#/PyTorch {cs / py:.2f}")
 if gflop:
     print()
     print("| model | mode | size | batch | convolution GFLOP per step | C# GFLOP/s | PyTorch GFLOP/s |")
@@ -74,4 +78,9 @@ if gflop:
     for key, f in gflop.items():
         v = runs[key]
         print(f"| {' | '.join(map(str, key))} | {f:.1f} | {f / statistics.median(v['csharp']):.0f} | {f / statistics.median(v['pytorch']):.0f} |")
+# The regression check (issue 24): every case at or below PyTorch; a case behind it is named on stderr.
+for line in behind:
+    print(f"BEHIND PYTORCH: {line}", file=sys.stderr)
+if not behind:
+    print("no case behind PyTorch", file=sys.stderr)
 PY

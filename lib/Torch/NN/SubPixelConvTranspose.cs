@@ -24,11 +24,17 @@ public static partial class torch
             /// <summary>Whether <see cref="functional.conv_transpose2d"/> takes this path where it applies (CPU, float32); <see cref="FastPaths.Default"/> at start-up.</summary>
             public static bool Enabled { get; set; } = FastPaths.Default;
 
+            /// <summary>
+            /// Whether the path is taken where no gradient is recorded too (inference, validation); when false, those calls
+            /// go to libtorch's own ConvTranspose2d and only training steps take the sub-pixel form.
+            /// </summary>
+            public static bool InInference { get; set; } = true;
+
             /// <summary>True when the layer's settings are ones this form is exact for.</summary>
             public static bool Applies(Tensor input, Tensor weight, (long, long) stride, (long, long) padding,
                 (long, long) outputPadding, long groups, (long, long) dilation)
             {
-                if (!Enabled || input.device_type != DeviceType.CPU || input.dtype != ScalarType.Float32 || weight.dtype != ScalarType.Float32 ||
+                if (!Enabled || (!InInference && !is_grad_enabled()) || input.device_type != DeviceType.CPU || input.dtype != ScalarType.Float32 || weight.dtype != ScalarType.Float32 ||
                     weight.device_type != DeviceType.CPU || input.dim() != 4 ||
                     weight.dim() != 4 || stride != (2, 2) || outputPadding != (0, 0) || dilation != (1, 1) || groups != 1)
                     return false;
