@@ -54,6 +54,19 @@ public sealed class PreparedImages : IDisposable
     public Tensor Images { get; }
     public IReadOnlyList<string> Sources { get; }
 
+    /// <summary>The name of square <paramref name="k"/> cut from <paramref name="file"/> (a photo kept whole is named by its file alone).</summary>
+    public static string TileId(string file, int k) => $"{file}#tile{k}";
+
+    /// <summary>
+    /// The photo a square's name (<see cref="TileId"/>) comes from — the name itself for a whole photo. Squares of one photo are
+    /// not independent samples: intervals resample photos, not squares (<see cref="Evaluation.Bootstrap"/>).
+    /// </summary>
+    public static string PhotoOf(string id)
+    {
+        var at = id.LastIndexOf("#tile", StringComparison.Ordinal);
+        return at > 0 && at + 5 < id.Length && id.AsSpan(at + 5).IndexOfAnyExceptInRange('0', '9') < 0 ? id[..at] : id;
+    }
+
     /// <summary>The grayscale photos found (left out of <see cref="Images"/> when <see cref="GrayscaleLeftOut"/>, else kept).</summary>
     public IReadOnlyList<string> Grayscale { get; }
 
@@ -127,7 +140,7 @@ public sealed class PreparedImages : IDisposable
             if (isGray) gray.Add(files[i]);
             if (t is null) continue;
             squares.Add(t);
-            for (var k = 0; k < t.size(0); k++) sources.Add(t.size(0) == 1 ? files[i] : $"{files[i]}#{k}");
+            for (var k = 0; k < t.size(0); k++) sources.Add(t.size(0) == 1 ? files[i] : TileId(files[i], k));
         }
         if (squares.Count == 0)
         {
@@ -188,7 +201,7 @@ public sealed class PreparedImages : IDisposable
 
     private static string CacheKey(IReadOnlyList<string> files, PrepareOptions o)
     {
-        var sb = new StringBuilder($"v2|{o.LoadSize}|{o.TilesPerSide}|{o.ExcludeGrayscale}|{o.GrayscaleTolerance}\n");
+        var sb = new StringBuilder($"v3|{o.LoadSize}|{o.TilesPerSide}|{o.ExcludeGrayscale}|{o.GrayscaleTolerance}\n");
         foreach (var f in files)
         {
             var info = new FileInfo(f);

@@ -54,5 +54,8 @@ public sealed record ScoreRow(string Set, string Method, int Images, IReadOnlyDi
     /// seeded); null for a score without per-image values (a gap, a time) or a row of fewer than two images.
     /// </summary>
     public Interval? IntervalOf(string score) =>
-        PerImage.Count >= 2 && ValuesOf(score) is { } values ? Bootstrap.Mean(values) : null;
+        PerImage.Count >= 2 && ValuesOf(score) is { } values ? Bootstrap.Mean(values, Photos) : null;
+
+    /// <summary>The photo each image comes from (<see cref="Data.PreparedImages.PhotoOf"/>): squares of one photo are resampled together.</summary>
+    public IReadOnlyList<string> Photos => PerImage.Select(p => Data.PreparedImages.PhotoOf(p.id)).ToList();
 }

@@ -111,7 +111,7 @@ public sealed class ScoreTable
             throw new InvalidOperationException($"{(va is null ? method : reference)} on {set} has no per-image '{score}' values to pair (a table read from a CSV without its per-image file?)");
         if (!a.PerImage.Select(p => p.id).SequenceEqual(b.PerImage.Select(p => p.id)))
             throw new InvalidOperationException($"{method} and {reference} on {set} were scored on different images ({a.Images} and {b.Images}): a paired difference needs the same ones");
-        return Bootstrap.PairedDifference(va, vb);
+        return Bootstrap.PairedDifference(va, vb, groups: a.Photos);
     }
 
     /// <summary>

@@ -61,6 +61,37 @@ public sealed class IntervalTests : IDisposable
     }
 
     [Fact]
+    public void Squares_of_one_photo_are_resampled_together_not_as_independent_images()
+    {
+        var photos = Normal(new Random(11), 20, 22, 3);
+        // Six squares per photo, each its photo's score: no more information than the 20 photos themselves.
+        var squares = photos.SelectMany(v => Enumerable.Repeat(v, 6)).ToList();
+        var ids = photos.SelectMany((_, p) => Enumerable.Range(0, 6).Select(k => Lib.Data.PreparedImages.TileId($"photo{p}.jpg", k))).ToList();
+        Assert.Equal("photo3.jpg", Lib.Data.PreparedImages.PhotoOf(ids[20]));
+        Assert.Equal("set#3", Lib.Data.PreparedImages.PhotoOf("set#3"));       // an image named by its index is its own photo
+        Assert.Equal("a#tilex", Lib.Data.PreparedImages.PhotoOf("a#tilex"));
+        var byPhoto = Bootstrap.Mean(squares, ids.Select(Lib.Data.PreparedImages.PhotoOf).ToList());
+        var alone = Bootstrap.Mean(photos);                                     // the same draws of the same 20 photos
+        Assert.Equal((alone.Mean, alone.Low, alone.High), (byPhoto.Mean, byPhoto.Low, byPhoto.High), new Near());
+        var naive = Bootstrap.Mean(squares);
+        Assert.True(byPhoto.High - byPhoto.Low > 2 * (naive.High - naive.Low), $"by photo {byPhoto}, square by square {naive}");
+        // Tables pair and show intervals by photo when their image names say which photo a square came from.
+        var row = new ScoreRow("test", "a", squares.Count, new Dictionary<string, double> { [Score.Psnr] = squares.Average() },
+            squares.Select((v, i) => (ids[i], (IReadOnlyDictionary<string, double>)new Dictionary<string, double> { [Score.Psnr] = v })).ToList());
+        var gray = row with { Method = "b", PerImage = row.PerImage.Select(p => (p.id, (IReadOnlyDictionary<string, double>)new Dictionary<string, double> { [Score.Psnr] = p.values[Score.Psnr] - 0.5 })).ToList() };
+        var table = new ScoreTable().Add(row, gray);
+        Assert.Equal(byPhoto, table["test", "a"].IntervalOf(Score.Psnr)!.Value);
+        Assert.Equal(0.5, table.Compare("test", "a", "b", Score.Psnr).Mean, 9);
+    }
+
+    private sealed class Near : IEqualityComparer<(double, double, double)>
+    {
+        public bool Equals((double, double, double) a, (double, double, double) b) =>
+            Math.Abs(a.Item1 - b.Item1) < 1e-9 && Math.Abs(a.Item2 - b.Item2) < 1e-9 && Math.Abs(a.Item3 - b.Item3) < 1e-9;
+        public int GetHashCode((double, double, double) v) => 0;
+    }
+
+    [Fact]
     public void Per_image_scores_round_trip_through_the_CSV_beside_the_table()
     {
         var rng = new Random(3);
