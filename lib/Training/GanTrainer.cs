@@ -255,7 +255,11 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
         }
         if (EpochsDone >= Config.Epochs) return (StoppedBy = StopReason.Completed).Value;
         OnFitStart(train, val, log);
-        if (StepsDone == 0) CopyToAverage(); // a generator initialized from another run's weights starts its average there
+        if (StepsDone == 0)
+        {
+            CopyToAverage(); // a generator initialized from another run's weights starts its average there
+            RemoveStaleSamples(log);
+        }
         PickSamples(val);
         var clock = Stopwatch.StartNew();
         var secondsBefore = TrainSeconds;
@@ -409,6 +413,19 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
         (log ?? Console.Out).WriteLine($"resumed from {Path.GetRelativePath(Environment.CurrentDirectory, LastCheckpoint)}: " +
                                        $"{EpochsDone} epochs, {StepsDone} steps, {TrainSeconds / 60:0.0} min trained");
         return true;
+    }
+
+    /// <summary>
+    /// A run that starts afresh in a folder that holds an earlier run's sample grids (a clone with committed results, a run
+    /// restarted with fewer epochs) removes them, so "the last epoch's grid" is this run's.
+    /// </summary>
+    private void RemoveStaleSamples(TextWriter log)
+    {
+        var dir = Path.Combine(OutputDir, "samples");
+        if (!Directory.Exists(dir)) return;
+        var stale = Directory.GetFiles(dir, "epoch_*.png");
+        foreach (var f in stale) File.Delete(f);
+        if (stale.Length > 0) log.WriteLine($"starting afresh: removed {stale.Length} sample grids of an earlier run from {Path.GetRelativePath(Environment.CurrentDirectory, dir)}");
     }
 
     /// <summary>Loads the best checkpoint's weights into G and D (for evaluation); the run's position is unchanged.</summary>

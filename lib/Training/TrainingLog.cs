@@ -30,21 +30,24 @@ public sealed class TrainingLog : TextWriter
 
     public override Encoding Encoding => Encoding.UTF8;
 
-    /// <param name="path">The log file (appended to, so a resumed run keeps its history).</param>
+    /// <param name="path">The log file.</param>
     /// <param name="cell">The notebook cell's output (the console).</param>
-    public TrainingLog(string path, TextWriter cell)
+    /// <param name="append">True for a resumed run (it keeps its history); false starts the file afresh (a new run in a folder an earlier one left).</param>
+    public TrainingLog(string path, TextWriter cell, bool append = true)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         FilePath = path;
-        _file = new StreamWriter(path, append: true, Encoding.UTF8) { AutoFlush = true };
+        _file = new StreamWriter(path, append, Encoding.UTF8) { AutoFlush = true };
         _cell = cell;
         Detail = new DetailWriter(this);
     }
 
-    /// <summary>A line for the reader: to the file and to the cell.</summary>
+    /// <summary>
+    /// A line for the reader: to the file and to the cell. A progress line still waiting for its turn stays waiting (it is
+    /// not pushed out first): the summary that ends a run says more than the last epoch's line would.
+    /// </summary>
     public override void WriteLine(string? value)
     {
-        FlushStatus();
         _file.WriteLine(value);
         _cell.WriteLine(value);
     }

@@ -84,7 +84,7 @@ public sealed class TrainingRun : IDisposable
     /// the run folder's train.log, and in the notebook one progress line and a summary.</param>
     public StopReason Fit(TextWriter? log = null, CancellationToken cancel = default)
     {
-        using var quiet = log is null ? new TrainingLog(Path.Combine(OutputDir, "train.log"), Console.Out) : null;
+        using var quiet = log is null ? new TrainingLog(Path.Combine(OutputDir, "train.log"), Console.Out, append: File.Exists(Trainer.LastCheckpoint)) : null;
         log ??= quiet!;
         var t = Trainer;
         log.WriteLine($"{Task.ModelName(Config)} → {Path.GetRelativePath(Environment.CurrentDirectory, OutputDir)}: G {t.Generator.parameter_count():N0} parameters" +

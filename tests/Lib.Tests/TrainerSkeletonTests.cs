@@ -168,11 +168,15 @@ public sealed class TrainerSkeletonTests : IDisposable
     {
         using var data = Photos(1, kind.LoadSize);
         var dir = Path.Combine(_dir, "run");
+        // An earlier run's grid in the folder (a clone's committed results): a run that starts afresh removes it.
+        Directory.CreateDirectory(Path.Combine(dir, "samples"));
+        File.WriteAllText(Path.Combine(dir, "samples", "epoch_020.png"), "stale");
         var log = new StringWriter();
         using (var t = kind.Create(kind.Config() with { MaxMinutes = 1e-6, Epochs = 50 }, dir))
         {
             var (train, val) = Loaders(kind, t, data);
             Assert.Equal(StopReason.Budget, t.Fit(train, val, log));
+            Assert.False(File.Exists(Path.Combine(dir, "samples", "epoch_020.png")), "a stale grid was left");
             Assert.Equal(1, t.StepsDone);
             Assert.Equal(1, t.Epochs.Count); // validated at the stop
             Assert.True(File.Exists(t.LastCheckpoint) && File.Exists(t.BestCheckpoint));
