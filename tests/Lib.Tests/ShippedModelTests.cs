@@ -28,15 +28,22 @@ public sealed class ShippedModelTests : IDisposable
         return path;
     }
 
+    /// <summary>The model models/ ships for <paramref name="task"/>: present, under 20 MB, of that task, and the one <see cref="ShippedModels.Find"/> gives.</summary>
+    private static TrainedStage LoadShipped(TrainingTask task)
+    {
+        var path = Path.Combine(Models, task.Name + ".safetensors");
+        Assert.True(File.Exists(path), $"{path} ships with the workbook");
+        Assert.InRange(new FileInfo(path).Length, 1, 20_000_000);
+        var stage = TrainedStage.Load(path, "cpu");
+        Assert.Same(task, stage.Task);
+        Assert.Equal(ShippedModels.Find(task), Path.GetFullPath(path));
+        return stage;
+    }
+
     [Fact]
     public void The_shipped_upscaler_loads_and_upscales_a_photo_four_times()
     {
-        var path = Path.Combine(Models, "upscaler.safetensors");
-        Assert.True(File.Exists(path), $"{path} ships with the workbook");
-        Assert.InRange(new FileInfo(path).Length, 1, 20_000_000);
-        using var stage = TrainedStage.Load(path, "cpu");
-        Assert.Same(TrainingTasks.Upscaler, stage.Task);
-        Assert.Equal(ShippedModels.Find(TrainingTasks.Upscaler), Path.GetFullPath(path));
+        using var stage = LoadShipped(TrainingTasks.Upscaler);
         using var scope = NewDisposeScope();
         var photo = Image.read(Photo()).to(Torch.ScalarType.Float32).div(255).unsqueeze(0);
         var output = stage.call(photo);
@@ -48,12 +55,7 @@ public sealed class ShippedModelTests : IDisposable
     [Fact]
     public void The_shipped_colorizer_loads_and_colors_a_gray_photo_keeping_its_lightness()
     {
-        var path = Path.Combine(Models, "colorizer.safetensors");
-        Assert.True(File.Exists(path), $"{path} ships with the workbook");
-        Assert.InRange(new FileInfo(path).Length, 1, 20_000_000);
-        using var stage = TrainedStage.Load(path, "cpu");
-        Assert.Same(TrainingTasks.Colorizer, stage.Task);
-        Assert.Equal(ShippedModels.Find(TrainingTasks.Colorizer), Path.GetFullPath(path));
+        using var stage = LoadShipped(TrainingTasks.Colorizer);
         var config = Assert.IsType<ColorizerConfig>(stage.Config);
         Assert.InRange(config.ChromaGain, 1, 2); // chosen on validation photos when it was exported (models/README.md)
         using var scope = NewDisposeScope();
