@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Lib.Imaging;
 using Lib.Torch;
 using static Lib.Torch.torch;
 
@@ -29,13 +30,20 @@ public sealed class Batch(Tensor[] items) : IDisposable
 /// optional horizontal flips, and runs a transform (e.g. RGB → L, ab) — all on a background thread,
 /// a bounded number of batches ahead, so the training step does not wait for data. The order and
 /// the augmentations depend only on (seed, epoch), so a resumed run sees the same batches.
+/// With <paramref name="minCropScale"/> &gt; 0 a training crop is a random square of a random side between
+/// minCropScale and all of the prepared side, resized to <paramref name="cropSize"/> (antialiased bicubic): torchvision's
+/// RandomResizedCrop with square crops, which shows every photo at many scales and positions instead of nearly one view.
 /// </summary>
 public sealed class BatchLoader(PreparedImages data, int batchSize, int cropSize, bool train, int seed,
-    Func<Tensor, Tensor[]>? transform = null, int prefetch = 2, bool dropLast = false)
+    Func<Tensor, Tensor[]>? transform = null, int prefetch = 2, bool dropLast = false, double minCropScale = 0)
 {
     public int BatchSize { get; } = batchSize > 0 ? batchSize : throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batch size must be positive");
     public int CropSize { get; } = cropSize <= data.Size ? cropSize : throw new ArgumentException($"crop size {cropSize} is larger than the prepared images ({data.Size}); raise PrepareOptions.LoadSize");
     public int Count => data.Count;
+
+    /// <summary>The least side of a training crop as a share of the prepared side (0: crops of <see cref="CropSize"/>, not resized).</summary>
+    public double MinCropScale { get; } = minCropScale is >= 0 and <= 1 ? minCropScale
+        : throw new ArgumentOutOfRangeException(nameof(minCropScale), minCropScale, "the least crop scale must be in [0, 1] (0: plain crops)");
 
     public int BatchesPerEpoch => dropLast ? data.Count / BatchSize : (data.Count + BatchSize - 1) / BatchSize;
 
@@ -75,6 +83,8 @@ public sealed class BatchLoader(PreparedImages data, int batchSize, int cropSize
             var order = Enumerable.Range(0, data.Count).ToArray();
             if (train) rng.Shuffle(order);
             var margin = data.Size - CropSize;
+            var resized = train && MinCropScale > 0;
+            var leastSide = Math.Clamp((int)Math.Ceiling(MinCropScale * data.Size), 1, data.Size);
             for (var start = 0; start < order.Length; start += BatchSize)
             {
                 var n = Math.Min(BatchSize, order.Length - start);
@@ -83,7 +93,12 @@ public sealed class BatchLoader(PreparedImages data, int batchSize, int cropSize
                 if (start / BatchSize < skip)
                 {
                     // Draw what the skipped batch would have drawn, so the batches after it are the same.
-                    if (train) for (var k = 0; k < n; k++) { rng.Next(margin + 1); rng.Next(margin + 1); rng.Next(2); }
+                    if (train)
+                        for (var k = 0; k < n; k++)
+                        {
+                            var side = resized ? rng.Next(leastSide, data.Size + 1) : CropSize;
+                            rng.Next(data.Size - side + 1); rng.Next(data.Size - side + 1); rng.Next(2);
+                        }
                     continue;
                 }
                 Tensor[] items;
@@ -93,8 +108,10 @@ public sealed class BatchLoader(PreparedImages data, int batchSize, int cropSize
                     for (var k = 0; k < n; k++)
                     {
                         var img = data.Images.select(0, order[start + k]);
-                        int top = train ? rng.Next(margin + 1) : margin / 2, left = train ? rng.Next(margin + 1) : margin / 2;
-                        var crop = img.narrow(1, top, CropSize).narrow(2, left, CropSize);
+                        var side = resized ? rng.Next(leastSide, data.Size + 1) : CropSize;
+                        int top = train ? rng.Next(data.Size - side + 1) : margin / 2, left = train ? rng.Next(data.Size - side + 1) : margin / 2;
+                        var crop = img.narrow(1, top, side).narrow(2, left, side);
+                        if (resized) crop = Resize.bicubic(crop.to(ScalarType.Float32), CropSize, CropSize).clamp_(0, 255);
                         crops.Add(train && rng.Next(2) == 1 ? crop.flip(2) : crop);
                     }
                     var rgb = stack(crops, 0).to(ScalarType.Float32).div_(255);

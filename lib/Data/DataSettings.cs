@@ -37,6 +37,13 @@ public sealed record DataSettings
     public int TilesPerSide { get; init; } = 1;
 
     /// <summary>
+    /// Scale augmentation (0: off). Above 0, each training crop is a random square whose side is between this share and all of
+    /// <see cref="LoadSize"/>, resized to the run's crop (see <see cref="BatchLoader"/>): with LoadSize twice the crop and 0.5,
+    /// a photo is seen from whole (the scale the held-out photos are scored at) to a 2× zoom, anywhere in it.
+    /// </summary>
+    public double MinCropScale { get; init; }
+
+    /// <summary>
     /// Where prepared sets are cached (null: where the caller says — the run folder's "prepared", a notebook's data/cache). Not saved with the run:
     /// it is a place on this machine, not a property of the run, so a run resumes wherever its cache went.
     /// </summary>
@@ -64,12 +71,14 @@ public sealed record DataSettings
         : ValFraction is < 0 or >= 0.5 || !double.IsFinite(ValFraction) ? $"ValFraction = {ValFraction} must be at least 0 and below 0.5"
         : TestFraction is < 0 or >= 0.5 || !double.IsFinite(TestFraction) ? $"TestFraction = {TestFraction} must be at least 0 and below 0.5"
         : ValFraction + TestFraction >= 0.9 ? $"ValFraction + TestFraction = {ValFraction + TestFraction} leaves too little to train on (keep it below 0.9)"
+        : MinCropScale is < 0 or > 1 || !double.IsFinite(MinCropScale) ? $"MinCropScale = {MinCropScale} must be in [0, 1] (0: plain crops, no scale augmentation)"
         : TilesPerSide < 1 ? $"TilesPerSide = {TilesPerSide} must be at least 1"
         : LoadSize < minLoadSize ? $"LoadSize = {LoadSize} must be at least the crop the run trains on ({minLoadSize})"
         : null;
 
     public override string ToString() =>
-        $"{TrainImages} train / {Share(ValImages, ValFraction)} val / {Share(TestImages, TestFraction)} test photos at most, {LoadSize}-px squares" + (TilesPerSide > 1 ? $", {TilesPerSide} per side" : "");
+        $"{TrainImages} train / {Share(ValImages, ValFraction)} val / {Share(TestImages, TestFraction)} test photos at most, {LoadSize}-px squares" + (TilesPerSide > 1 ? $", {TilesPerSide} per side" : "")
+        + (MinCropScale > 0 ? $", crops of {MinCropScale:0.##}–1 of the side resized" : "");
 
     private static string Share(int floor, double fraction) => fraction > 0 ? $"{fraction:0.##%} (at least {floor})" : $"{floor}";
 }

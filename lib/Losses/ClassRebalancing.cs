@@ -80,6 +80,15 @@ public sealed class ClassRebalancing
         return new(counts, gamut, lambda, sigma);
     }
 
+    /// <summary>Every pixel's weight, the weight of its nearest bin: ab N×2×H×W (network scale) → N×H×W float32 (the regression heads' rebalanced L1).</summary>
+    public Tensor pixel_weights(Tensor ab)
+    {
+        using var scope = NewDisposeScope();
+        var nearest = gamut.nearest(ab);
+        var w = weights_tensor(ab.device).index_select(0, nearest.flatten()).view(nearest.shape);
+        return w.MoveToOuterDisposeScope();
+    }
+
     /// <summary>The weights as a Q float32 tensor on the given device.</summary>
     public Tensor weights_tensor(Device? device = null) => tensor(_weights.Select(w => (float)w).ToArray(), [gamut.count], device: device);
 

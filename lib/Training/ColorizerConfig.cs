@@ -25,8 +25,12 @@ public enum CoarseToFineTraining
 /// <summary>The colorizer's discriminator: the report's, pix2pix's PatchGAN, or none (G learns from its reconstruction loss alone).</summary>
 public enum ColorizerDiscriminator { Report, PatchGan, None }
 
-/// <summary>The regression heads' reconstruction loss on ab: pix2pix's L1, or the squared error (its optimum is the conditional mean, PSNR's own).</summary>
-public enum ReconstructionLoss { L1, Mse }
+/// <summary>
+/// The regression heads' reconstruction loss on ab: pix2pix's L1, the squared error (its optimum is the conditional mean,
+/// PSNR's own), or L1 with every pixel weighted by Zhang et al.'s class rebalancing of its true color (rare, saturated
+/// colors weigh more, so the gray-ish median no longer pays off; the weights' mean over the training pixels is 1).
+/// </summary>
+public enum ReconstructionLoss { L1, Mse, RebalancedL1 }
 
 /// <summary>
 /// Every setting of a colorization run (G: L → ab, D judges (L, ab)); saved as config.json beside its
@@ -63,6 +67,12 @@ public sealed record ColorizerConfig : RunConfig
     public double DiscriminatorLrScale { get; init; } = 1;
 
     /// <summary>
+    /// Spectral normalization of every convolution of D (Miyato et al. 2018; with TTUR, SAGAN's D): D's layers cannot stretch
+    /// their inputs, so it cannot win by growing its weights, the way the report's D wins within 50 steps here.
+    /// </summary>
+    public bool SpectralNorm { get; init; }
+
+    /// <summary>
     /// The predicted ab is multiplied by this before it is shown or scored (1: as predicted). A regression colorizer predicts
     /// close to the mean color, which is duller than the truth; for the conditional mean m, gain g keeps a squared error
     /// below the gray photo's for any g &lt; 2 (the error grows by (g − 1)²·|m|², the gray photo's exceeds it by |m|²), so a
@@ -94,7 +104,7 @@ public sealed record ColorizerConfig : RunConfig
     /// <summary>ECCV16's channel multiplier on the paper's 64…512 (1/4 trains on a CPU).</summary>
     public double Eccv16Width { get; init; } = 0.25;
 
-    /// <summary>ECCV16 classification: λ of the class rebalancing (the paper's 0.5; 1 = no rebalancing).</summary>
+    /// <summary>ECCV16 classification and the rebalanced L1: λ of the class rebalancing (the paper's 0.5; 1 = no rebalancing).</summary>
     public double RebalanceLambda { get; init; } = ClassRebalancing.Lambda;
 
     /// <summary>The coarse-to-fine colorizer's scales (ImageSize, /2, /4, …) and its training.</summary>
@@ -129,6 +139,9 @@ public sealed record ColorizerConfig : RunConfig
 
     /// <summary>True when G regresses ab (every generator but ECCV16's classification head).</summary>
     public bool Regresses => !(Generator == ColorizerGenerator.Eccv16 && Eccv16Head == Eccv16Head.Classification);
+
+    /// <summary>True when the run counts the training set's colors before it starts (ECCV16's classification, the rebalanced L1).</summary>
+    public bool Rebalances => !Regresses || Reconstruction == ReconstructionLoss.RebalancedL1;
 
     /// <summary>True when the content term is used (γ below 1).</summary>
     public bool UsesContent => PerceptualGamma < 1;
@@ -186,11 +199,16 @@ public sealed record ColorizerConfig : RunConfig
     };
 
     /// <summary>D sees L and ab: 3 channels.</summary>
-    public torch.nn.Module CreateDiscriminator() => Discriminator switch
+    public torch.nn.Module CreateDiscriminator()
     {
-        ColorizerDiscriminator.Report => new ReportDiscriminator(3, DiscriminatorWidth),
-        _ => new PatchDiscriminator(3, DiscriminatorWidth, DiscriminatorLayers),
-    };
+        torch.nn.Module d = Discriminator switch
+        {
+            ColorizerDiscriminator.Report => new ReportDiscriminator(3, DiscriminatorWidth),
+            _ => new PatchDiscriminator(3, DiscriminatorWidth, DiscriminatorLayers),
+        };
+        if (SpectralNorm) torch.nn.utils.spectral_norm_all(d);
+        return d;
+    }
 
     public override void Validate()
     {
@@ -215,6 +233,7 @@ public sealed record ColorizerConfig : RunConfig
         Require(PretrainSteps >= 0 && CriticSteps >= 0, nameof(PretrainSteps), PretrainSteps, "and CriticSteps must not be negative");
         Require(PretrainSteps + CriticSteps == 0 || Adversarial, nameof(PretrainSteps), PretrainSteps,
             "needs a discriminator (the NoGAN schedule ends in a GAN phase); set Discriminator to Report or PatchGan, or both step counts to 0");
+        Require(!SpectralNorm || Adversarial, nameof(SpectralNorm), SpectralNorm, "normalizes the discriminator, and this run has none; set Discriminator to Report or PatchGan");
         Require(DiscriminatorLrScale > 0, nameof(DiscriminatorLrScale), DiscriminatorLrScale, "must be positive (1: D learns at G's rate)");
         Require(ChromaGain is >= 0 and <= 4, nameof(ChromaGain), ChromaGain, "must be in [0, 4] (1: the ab as predicted)");
         Require(Temperature is > 0 and <= 1, nameof(Temperature), Temperature, "must be in (0, 1] (the paper's 0.38)");

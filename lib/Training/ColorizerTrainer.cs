@@ -49,10 +49,10 @@ public sealed class ColorizerTrainer : GanTrainer<ColorizerConfig>
     {
         if (ContentFallbackReason is not null)
             log.WriteLine($"content loss: {Config.ContentFallbackL1} × L1 on ab instead of VGG19, because {ContentFallbackReason}");
-        if (Config.Regresses || _crossEntropy is not null) return;
+        if (!Config.Rebalances || Rebalancing is not null) return;
         // The paper's prior is the training set's: one pass of the loader, which is seeded, so a resume counts the same.
         Rebalancing = ClassRebalancing.from_loader(train, b => b[1], AbGamut.Srgb, Config.RebalanceLambda);
-        _crossEntropy = new RebalancedCrossEntropy(AbGamut.Srgb, Rebalancing);
+        if (!Config.Regresses) _crossEntropy = new RebalancedCrossEntropy(AbGamut.Srgb, Rebalancing);
         var w = Rebalancing.weights;
         log.WriteLine($"class rebalancing (λ = {Config.RebalanceLambda}): {Rebalancing.counts.Count(c => c > 0)} of {w.Count} bins seen, weights {w.Min():0.00}–{w.Max():0.00}");
     }
@@ -108,20 +108,34 @@ public sealed class ColorizerTrainer : GanTrainer<ColorizerConfig>
         ? c2f.forward_scales(l, Config.CoarseToFineTraining == CoarseToFineTraining.TeacherForced ? ab : null)
         : [IColorizer.Ab(Generator, l)];
 
-    /// <summary>The reconstruction loss (L1 or squared error) on the finest ab, or summed over the scales against the truth downscaled to each.</summary>
+    /// <summary>The reconstruction loss (L1, squared error or rebalanced L1) on the finest ab, or summed over the scales against the truth downscaled to each.</summary>
     private Tensor Reconstruction(IReadOnlyList<Tensor> scales, Tensor ab)
     {
-        Func<Tensor, Tensor, Tensor> distance = Config.Reconstruction == ReconstructionLoss.Mse ? (a, b) => F.mse_loss(a, b) : (a, b) => F.l1_loss(a, b);
+        Func<Tensor, Tensor, Tensor> distance = Config.Reconstruction switch
+        {
+            ReconstructionLoss.Mse => (a, b) => F.mse_loss(a, b),
+            ReconstructionLoss.RebalancedL1 => RebalancedL1,
+            _ => (a, b) => F.l1_loss(a, b),
+        };
         if (scales.Count == 1 || Config.CoarseToFineTraining == CoarseToFineTraining.FinalScale) return distance(scales[^1], ab);
         var total = distance(scales[^1], ab);
         for (var k = 0; k < scales.Count - 1; k++) total = total + distance(scales[k], CoarseToFine.downscale(ab, 1 << (scales.Count - 1 - k)));
         return total;
     }
 
+    /// <summary>L1 on ab with each pixel weighted by its true color's rebalancing weight (mean over pixels and both channels, as F.l1_loss).</summary>
+    private Tensor RebalancedL1(Tensor predicted, Tensor ab)
+    {
+        using var scope = NewDisposeScope();
+        var w = Rebalancing!.pixel_weights(ab).unsqueeze(1);
+        return (predicted - ab).abs().mul(w).mean().MoveToOuterDisposeScope();
+    }
+
     /// <summary>The step's losses under names that stay the same for the run (NaN where this step had no such term, e.g. during NoGAN's phases).</summary>
     private (string, double)[] Losses(Tensor? d, Tensor? gan, Tensor? reconstruction, Tensor? content)
     {
-        var recon = ("loss_G_" + (Config.Reconstruction == ReconstructionLoss.Mse ? "MSE" : "L1"), reconstruction?.item<float>() ?? double.NaN);
+        var recon = ("loss_G_" + Config.Reconstruction switch { ReconstructionLoss.Mse => "MSE", ReconstructionLoss.RebalancedL1 => "rebalanced_L1", _ => "L1" },
+            reconstruction?.item<float>() ?? double.NaN);
         (string, double)[] losses = Config.Adversarial ? [("loss_D", d?.item<float>() ?? double.NaN), ("loss_G_gan", gan?.item<float>() ?? double.NaN), recon] : [recon];
         return Config.UsesContent ? [.. losses, ("content", content?.item<float>() ?? double.NaN)] : losses;
     }

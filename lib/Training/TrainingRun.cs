@@ -63,9 +63,9 @@ public sealed class TrainingRun : IDisposable
         }
     }
 
-    /// <summary>The training loader: random crops of the task's size, shuffled by the config's seed, cut into the task's pairs.</summary>
+    /// <summary>The training loader: random crops of the task's size (resized from random sides with Data.MinCropScale), shuffled by the config's seed, cut into the task's pairs.</summary>
     public BatchLoader TrainLoader() =>
-        new(Data.Train, Config.BatchSize, Task.CropSize(Config), train: true, seed: Config.Seed, transform: Task.Pairs(Config));
+        new(Data.Train, Config.BatchSize, Task.CropSize(Config), train: true, seed: Config.Seed, transform: Task.Pairs(Config), minCropScale: Config.Data.MinCropScale);
 
     /// <summary>The validation loader (center crops, fixed order).</summary>
     public BatchLoader ValLoader() => Loader(Data.Val);

@@ -43,6 +43,50 @@ public sealed class ColorizerRecipeTests : IDisposable
     }
 
     [Fact]
+    public void The_rebalanced_L1_weighs_each_pixel_by_its_true_colors_rarity()
+    {
+        using var data = Photos();
+        var config = Tiny with { Discriminator = ColorizerDiscriminator.None, Reconstruction = ReconstructionLoss.RebalancedL1, BestMetric = "val_PSNR", BestGoal = MetricGoal.Maximize };
+        Assert.True(config.Rebalances);
+        using var t = new ColorizerTrainer(config, _dir);
+        var (train, val) = Loaders(data);
+        t.Fit(train, val, TextWriter.Null);
+        var steps = LossHistory.Load(Path.Combine(_dir, "history_steps.csv"));
+        Assert.All(steps["loss_G_rebalanced_L1"], v => Assert.True(double.IsFinite(v) && v > 0));
+        var r = t.Rebalancing!;
+        using var scope = NewDisposeScope();
+        // Two pixels: gray (the commonest bin on photos) and a saturated red, whose bin the photos hardly have.
+        var scale = (float)Imaging.Lab.AbScale;
+        var ab = tensor(new float[] { 0, 60f / scale, 0, 40f / scale }, [1, 2, 1, 2]);
+        var w = r.pixel_weights(ab).ToArray<float>();
+        Assert.Equal(2, w.Length);
+        var bins = r.gamut.nearest(ab).ToArray<long>();
+        for (var k = 0; k < 2; k++)
+            Assert.Equal(r.weights[(int)bins[k]], w[k], 4);
+        Assert.True(w[1] > w[0], "the rare saturated color weighs more than gray");
+    }
+
+    [Fact]
+    public void Spectral_norm_puts_every_convolution_of_D_under_its_power_iteration()
+    {
+        using var data = Photos();
+        var config = Tiny with { Discriminator = ColorizerDiscriminator.PatchGan, SpectralNorm = true };
+        using var t = new ColorizerTrainer(config, _dir);
+        var convs = t.Discriminator!.modules().OfType<Torch.Modules.Conv2d>().ToList();
+        Assert.NotEmpty(convs);
+        Assert.All(convs, c => Assert.NotNull(c.spectral_norm));
+        var (train, val) = Loaders(data);
+        t.Fit(train, val, TextWriter.Null);
+        // The checkpoint keeps u and v, so a resumed run continues the same power iteration.
+        using var resumed = new ColorizerTrainer(config, _dir);
+        Assert.True(resumed.TryResume(TextWriter.Null));
+        using (no_grad())
+            TestSupport.AssertClose(convs[0].spectral_norm!.u, resumed.Discriminator!.modules().OfType<Torch.Modules.Conv2d>().First().spectral_norm!.u, "u resumes", 0, 0);
+        var e = Assert.Throws<ArgumentException>(() => (config with { Discriminator = ColorizerDiscriminator.None }).Validate());
+        Assert.Contains("SpectralNorm", e.Message);
+    }
+
+    [Fact]
     public void The_average_starts_at_the_weights_follows_them_and_is_what_checkpoints_save_as_G()
     {
         using var data = Photos();

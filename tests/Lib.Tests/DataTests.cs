@@ -152,4 +152,34 @@ public sealed class DataTests : IDisposable
                 Assert.Equal([5L, 1L, 16L, 16L], b[0].shape);
             }
     }
+
+    [Fact]
+    public void Resized_crops_show_the_photo_at_many_scales_repeat_per_epoch_and_resume_mid_epoch()
+    {
+        var files = MakeFolder(6, 0, false);
+        using var prepared = PreparedImages.Prepare(files, new PrepareOptions { LoadSize = 32, Log = TextWriter.Null });
+        var loader = new BatchLoader(prepared, batchSize: 2, cropSize: 16, train: true, seed: 9, minCropScale: 0.5);
+        float[][] Batches(int epoch, int skip = 0)
+        {
+            var all = new List<float[]>();
+            foreach (var b in loader.Epoch(epoch, skip))
+                using (b)
+                {
+                    Assert.Equal([2L, 3L, 16L, 16L], b[0].shape);
+                    var v = b[0].ToArray<float>();
+                    Assert.All(v, x => Assert.InRange(x, 0f, 1f));
+                    all.Add(v);
+                }
+            return all.ToArray();
+        }
+        var first = Batches(0);
+        Assert.Equal(first, Batches(0));
+        Assert.Equal(first.Skip(1), Batches(0, skip: 1)); // a resumed epoch draws the skipped crops' sides too
+        Assert.NotEqual(first, Batches(1));
+        // Not plain crops: a 16-pixel crop of the 32-pixel square would be one of its windows, pixel for pixel.
+        var plain = new BatchLoader(prepared, batchSize: 2, cropSize: 16, train: true, seed: 9);
+        foreach (var b in plain.Epoch(0)) using (b) Assert.NotEqual(first[0], b[0].ToArray<float>());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BatchLoader(prepared, 2, 16, true, 9, minCropScale: 1.5));
+        Assert.Contains("MinCropScale", new DataSettings { MinCropScale = -1 }.Check(16));
+    }
 }

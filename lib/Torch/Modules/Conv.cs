@@ -18,6 +18,9 @@ namespace Lib.Torch.Modules
         public nn.Parameter weight { get; }
         public nn.Parameter? bias { get; }
 
+        /// <summary>The weight's spectral normalization (null: none; see <see cref="nn.utils.spectral_norm"/>).</summary>
+        public nn.SpectralNorm? spectral_norm { get; private set; }
+
         public Conv2d(long in_channels, long out_channels, long kernel_size, long stride, long padding,
             long dilation, long groups, bool bias, nn.PaddingModes padding_mode)
             : base(nameof(Conv2d))
@@ -32,18 +35,34 @@ namespace Lib.Torch.Modules
             nn.init.ResetConvLinear(weight, this.bias, weight.size(1) * kernel_size * kernel_size);
         }
 
+        internal void ApplySpectralNorm(nn.SpectralNorm norm)
+        {
+            if (spectral_norm is not null) throw new InvalidOperationException($"{this} already has a spectral norm");
+            register_buffer("weight_u", norm.u);
+            register_buffer("weight_v", norm.v);
+            spectral_norm = norm;
+        }
+
         public override Tensor forward(Tensor input)
         {
+            if (spectral_norm is null) return Convolve(input, weight);
+            using var normalized = spectral_norm.Normalized(weight, training);
+            return Convolve(input, normalized);
+        }
+
+        private Tensor Convolve(Tensor input, Tensor w)
+        {
             if (padding_mode is nn.PaddingModes.Zeros or nn.PaddingModes.Constant || padding == 0)
-                return F.conv2d(input, weight, bias, (stride, stride), (padding, padding), (dilation, dilation), groups);
+                return F.conv2d(input, w, bias, (stride, stride), (padding, padding), (dilation, dilation), groups);
             using var padded = F.pad(input, [padding, padding, padding, padding], padding_mode);
-            return F.conv2d(padded, weight, bias, (stride, stride), (0, 0), (dilation, dilation), groups);
+            return F.conv2d(padded, w, bias, (stride, stride), (0, 0), (dilation, dilation), groups);
         }
 
         protected override string ExtraRepr() =>
             $"{in_channels}, {out_channels}, kernel_size=({kernel_size}, {kernel_size}), stride=({stride}, {stride})" +
             (padding != 0 ? $", padding=({padding}, {padding})" : "") + (bias is null ? ", bias=False" : "") +
-            (padding_mode is nn.PaddingModes.Zeros ? "" : $", padding_mode={padding_mode.ToString().ToLowerInvariant()}");
+            (padding_mode is nn.PaddingModes.Zeros ? "" : $", padding_mode={padding_mode.ToString().ToLowerInvariant()}") +
+            (spectral_norm is null ? "" : ", spectral_norm");
     }
 
     /// <summary>Transposed 2-d convolution (weight in×out/groups×k×k, as PyTorch stores it).</summary>
