@@ -17,7 +17,8 @@ public sealed class ReportUnet : nn.Module<Tensor, Tensor>
     private readonly Sequential _head;
     private readonly MaxPool2d _pool = nn.MaxPool2d(2);
 
-    public ReportUnet(long in_channels = 1, long out_channels = 2, long width = 64) : base(nameof(ReportUnet))
+    /// <param name="tanh">False: the head's 1×1 conv is left linear (logits for a classification head, see <see cref="UnetClassifier"/>).</param>
+    public ReportUnet(long in_channels = 1, long out_channels = 2, long width = 64, bool tanh = true) : base(nameof(ReportUnet))
     {
         long[] ch = [width, width * 2, width * 4];
         _down = register_module("down", new ModuleList<Sequential>(
@@ -29,7 +30,7 @@ public sealed class ReportUnet : nn.Module<Tensor, Tensor>
             nn.Sequential(nn.ConvTranspose2d(width * 8, ch[2], 2, stride: 2), nn.ReLU()),
             nn.Sequential(nn.ConvTranspose2d(ch[2] * 2, ch[1], 2, stride: 2), nn.ReLU()),
             nn.Sequential(nn.ConvTranspose2d(ch[1] * 2, ch[0], 2, stride: 2), nn.ReLU())));
-        _head = register_module("head", nn.Sequential(nn.Conv2d(ch[0] * 2, out_channels, 1), nn.Tanh()));
+        _head = register_module("head", tanh ? nn.Sequential(nn.Conv2d(ch[0] * 2, out_channels, 1), nn.Tanh()) : nn.Sequential(nn.Conv2d(ch[0] * 2, out_channels, 1)));
     }
 
     public override Tensor forward(Tensor input)

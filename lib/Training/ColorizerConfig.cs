@@ -6,8 +6,11 @@ using Lib.Torch;
 
 namespace Lib.Training;
 
-/// <summary>The colorizer's generator: the course report's U-Net, pix2pix's, Zhang et al.'s ECCV16 net, or the coarse-to-fine colorizer.</summary>
-public enum ColorizerGenerator { Report, Pix2Pix, Eccv16, CoarseToFine }
+/// <summary>
+/// The colorizer's generator: the course report's U-Net, pix2pix's, Zhang et al.'s ECCV16 net, the coarse-to-fine colorizer,
+/// or the report's U-Net with ECCV16's classification head (<see cref="Models.UnetClassifier"/>).
+/// </summary>
+public enum ColorizerGenerator { Report, Pix2Pix, Eccv16, CoarseToFine, ReportClassifier }
 
 /// <summary>Where the coarse-to-fine colorizer's reconstruction loss looks, and what each scale sees of the one before.</summary>
 public enum CoarseToFineTraining
@@ -134,11 +137,11 @@ public sealed record ColorizerConfig : RunConfig
     /// <summary>The checkpoint selection's tolerance: a validation colorfulness within this fraction of the truth's costs nothing (see ColorizerTrainer).</summary>
     public double ColorfulnessTolerance { get; init; } = 0.2;
 
-    /// <summary>True when the run trains a discriminator (all but ECCV16's classification head).</summary>
-    public bool Adversarial => !(Generator == ColorizerGenerator.Eccv16 && Eccv16Head == Eccv16Head.Classification) && Discriminator != ColorizerDiscriminator.None;
+    /// <summary>True when the run trains a discriminator (all but the classification heads).</summary>
+    public bool Adversarial => Regresses && Discriminator != ColorizerDiscriminator.None;
 
-    /// <summary>True when G regresses ab (every generator but ECCV16's classification head).</summary>
-    public bool Regresses => !(Generator == ColorizerGenerator.Eccv16 && Eccv16Head == Eccv16Head.Classification);
+    /// <summary>True when G regresses ab (every generator but the classification heads: ECCV16's, and the U-Net classifier).</summary>
+    public bool Regresses => !(Generator == ColorizerGenerator.Eccv16 && Eccv16Head == Eccv16Head.Classification) && Generator != ColorizerGenerator.ReportClassifier;
 
     /// <summary>True when the run counts the training set's colors before it starts (ECCV16's classification, the rebalanced L1).</summary>
     public bool Rebalances => !Regresses || Reconstruction == ReconstructionLoss.RebalancedL1;
@@ -194,6 +197,7 @@ public sealed record ColorizerConfig : RunConfig
     {
         ColorizerGenerator.Report => new ReportUnet(1, 2, GeneratorWidth),
         ColorizerGenerator.Eccv16 => new Eccv16(Eccv16Head, Eccv16Width, temperature: Temperature),
+        ColorizerGenerator.ReportClassifier => new UnetClassifier(GeneratorWidth, temperature: Temperature),
         ColorizerGenerator.CoarseToFine => Models.CoarseToFine.WithFcn(Scales, shared_weights: true, GeneratorWidth, CoarseToFineDepth),
         _ => new UnetGenerator(1, 2, (int)Math.Round(Math.Log2(ImageSize)), GeneratorWidth),
     };
@@ -216,7 +220,7 @@ public sealed record ColorizerConfig : RunConfig
         Require(ImageSize >= 8, nameof(ImageSize), ImageSize, "must be at least 8");
         Require(Generator != ColorizerGenerator.Pix2Pix || (ImageSize & (ImageSize - 1)) == 0 && ImageSize >= 32, nameof(ImageSize), ImageSize,
             "must be a power of two of at least 32 for the pix2pix U-Net (64 or 256), or use Generator Report");
-        Require(Generator != ColorizerGenerator.Report || ImageSize % 8 == 0, nameof(ImageSize), ImageSize, "must be a multiple of 8 for the report's U-Net");
+        Require(Generator is not (ColorizerGenerator.Report or ColorizerGenerator.ReportClassifier) || ImageSize % 8 == 0, nameof(ImageSize), ImageSize, "must be a multiple of 8 for the report's U-Net");
         Require(InputDownscale >= 1, nameof(InputDownscale), InputDownscale, "must be at least 1 (1: no downscaling)");
         RequireData(ImageSize * InputDownscale);
         Require(LambdaL1 >= 0, nameof(LambdaL1), LambdaL1, "must not be negative");

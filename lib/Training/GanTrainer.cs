@@ -274,6 +274,7 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
             foreach (var batch in train.Epoch(epoch, StepsInEpoch))
                 using (batch)
                 {
+                    if (Config.LrPolicy == LrPolicy.LinearBudget) SetBudgetRate(secondsBefore + clock.Elapsed.TotalSeconds);
                     var losses = TrainStep(batch[0], batch[1]);
                     StepsDone++;
                     StepsInEpoch++;
@@ -352,6 +353,21 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
     }
 
     /// <summary>Sets both learning rates for an epoch (0-based) from the config's policy.</summary>
+    /// <summary><see cref="LrPolicy.LinearBudget"/>'s factor after <paramref name="seconds"/> of training: 1, then linearly to 0 at the budget's end.</summary>
+    public double BudgetRateFactor(double seconds)
+    {
+        var budget = (Config.MaxMinutes ?? double.PositiveInfinity) * 60;
+        var left = Math.Max(0, budget - seconds) / budget;
+        return Math.Min(1, left / Config.LrDecayFraction);
+    }
+
+    private void SetBudgetRate(double seconds)
+    {
+        var f = BudgetRateFactor(seconds);
+        OptimizerG.lr = Config.Lr * f;
+        if (OptimizerD is not null) OptimizerD.lr = DiscriminatorLr * f;
+    }
+
     private void SetEpoch(int epoch)
     {
         _scheduleG.set_epoch(epoch);

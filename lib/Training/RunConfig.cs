@@ -18,6 +18,13 @@ public enum LrPolicy
 
     /// <summary>pix2pix's "linear" policy: Lr for Epochs − LrDecayEpochs epochs, then linearly towards 0 over LrDecayEpochs.</summary>
     Linear,
+
+    /// <summary>
+    /// The same shape on the clock (budgeted training, Li et al. 2020): Lr for the first 1 − LrDecayFraction of MaxMinutes,
+    /// then linearly to 0 when the budget runs out, so a run of any length on any machine ends annealed. The rate follows the
+    /// training clock, so a seeded run repeats step for step only until the decay starts (Linear, by epochs, repeats throughout).
+    /// </summary>
+    LinearBudget,
 }
 
 /// <summary>Whether the best checkpoint has the lowest or the highest value of <see cref="RunConfig.BestMetric"/>.</summary>
@@ -60,6 +67,9 @@ public abstract record RunConfig
     public int LrDecayEpochs { get; init; } = 10;
 
     public int Epochs { get; init; } = 30;
+
+    /// <summary>For <see cref="LrPolicy.LinearBudget"/>: the last share of MaxMinutes over which the rate decays to zero.</summary>
+    public double LrDecayFraction { get; init; } = 0.5;
 
     /// <summary>
     /// Wall-clock budget for training, in minutes (null: none). The run stops at the end of the step in which
@@ -139,6 +149,8 @@ public abstract record RunConfig
             string.Join(", ", BudgetMarks), "must be positive minutes in increasing order, e.g. [1, 2, 4, 8, 15]");
         Require(LrPolicy != LrPolicy.Step || LrStepEpochs > 0, nameof(LrStepEpochs), LrStepEpochs, "must be at least 1 with LrPolicy Step");
         Require(LrPolicy != LrPolicy.Linear || LrDecayEpochs >= 0, nameof(LrDecayEpochs), LrDecayEpochs, "must not be negative");
+        Require(LrPolicy != LrPolicy.LinearBudget || MaxMinutes is not null, nameof(MaxMinutes), MaxMinutes, "must be set with LrPolicy LinearBudget (the rate decays towards the budget's end)");
+        Require(LrPolicy != LrPolicy.LinearBudget || LrDecayFraction is > 0 and <= 1, nameof(LrDecayFraction), LrDecayFraction, "must be in (0, 1] (0.5: the second half of the budget)");
         Require(EmaDecay is null or (>= 0 and < 1), nameof(EmaDecay), EmaDecay, "must be in [0, 1) (e.g. 0.999), or null for no average");
         Require(MaxNonFiniteSteps > 0, nameof(MaxNonFiniteSteps), MaxNonFiniteSteps, "must be at least 1");
         Require(SampleEvery > 0, nameof(SampleEvery), SampleEvery, "must be at least 1");

@@ -67,6 +67,31 @@ public sealed class ColorizerRecipeTests : IDisposable
     }
 
     [Fact]
+    public void The_unet_classifier_learns_bins_and_colors_through_the_annealed_mean_at_its_temperature()
+    {
+        using var data = Photos();
+        var config = Tiny with { Generator = ColorizerGenerator.ReportClassifier, Discriminator = ColorizerDiscriminator.None, BestMetric = "val_PSNR", BestGoal = MetricGoal.Maximize };
+        Assert.False(config.Regresses);
+        Assert.False(config.Adversarial);
+        using var t = new ColorizerTrainer(config, _dir);
+        var (train, val) = Loaders(data);
+        t.Fit(train, val, TextWriter.Null);
+        var steps = LossHistory.Load(Path.Combine(_dir, "history_steps.csv"));
+        Assert.All(steps["loss_CE"], v => Assert.True(double.IsFinite(v) && v > 0));
+        using var scope = NewDisposeScope();
+        var l = rand(2, 1, 32, 32).mul(2).sub(1);
+        var g = (UnetClassifier)t.Generator;
+        Assert.Equal([2L, Imaging.AbGamut.Srgb.count, 32L, 32L], g.call(l).shape);
+        // A stage at a lower temperature is more saturated: the annealed mean moves towards the mode.
+        using var mean = TrainedStage.Load(t.LastCheckpoint, "cpu", inference: c => (ColorizerConfig)c with { Temperature = 1 });
+        using var sharp = TrainedStage.Load(t.LastCheckpoint, "cpu", inference: c => (ColorizerConfig)c with { Temperature = 0.1 });
+        var ab1 = IColorizer.Ab(mean.Generator, l);
+        var ab01 = IColorizer.Ab(sharp.Generator, l);
+        Assert.Equal([2L, 2L, 32L, 32L], ab1.shape);
+        Assert.True(ab01.abs().mean().item<float>() > ab1.abs().mean().item<float>());
+    }
+
+    [Fact]
     public void Spectral_norm_puts_every_convolution_of_D_under_its_power_iteration()
     {
         using var data = Photos();
