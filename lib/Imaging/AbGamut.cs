@@ -107,6 +107,44 @@ public sealed class AbGamut
         return d.argmin(1);
     }
 
+    /// <summary>
+    /// The same as <see cref="nearest"/> at a cost per pixel independent of Q: the square lattice's nearest centre to a point is
+    /// its rounded cell, so a pixel whose cell is a bin (every pixel of a real photo's truth: the bins are the cells sRGB
+    /// colors fall in) gets that bin exactly; a pixel outside the bins' cells gets the bin nearest its cell's centre.
+    /// </summary>
+    public Tensor nearest_by_cell(Tensor ab)
+    {
+        CheckAb(ab, nameof(nearest_by_cell));
+        using var scope = NewDisposeScope();
+        var (k, side, table) = CellTable();
+        // Keys stay float32 (exact for these small integers) until the end, as in from_srgb.
+        var cell = (ab.to(ScalarType.Float32) * (float)(Lab.AbScale / grid)).round().clamp(-k, k).add(k);
+        var keys = (cell.narrow(1, 0, 1) * side + cell.narrow(1, 1, 1)).to(ScalarType.Int64);
+        var lookup = tensor(table, [table.Length], device: ab.device);
+        return lookup.index_select(0, keys.flatten()).view(ab.size(0), ab.size(2), ab.size(3)).MoveToOuterDisposeScope();
+    }
+
+    private (long k, long side, long[] table)? _cells;
+
+    /// <summary>For every lattice cell in [−k, k]² (a-major), the bin nearest its centre, computed once.</summary>
+    private (long k, long side, long[] table) CellTable()
+    {
+        if (_cells is { } done) return done;
+        var k = (long)Math.Ceiling(centres.Max(c => Math.Max(Math.Abs(c.a), Math.Abs(c.b))) / grid) + 1;
+        var side = 2 * k + 1;
+        var table = new long[side * side];
+        for (var key = 0L; key < table.Length; key++)
+        {
+            double a = (key / side - k) * grid, b = (key % side - k) * grid, best = double.MaxValue;
+            for (var q = 0; q < count; q++)
+            {
+                var d = (centres[q].a - a) * (centres[q].a - a) + (centres[q].b - b) * (centres[q].b - b);
+                if (d < best) (best, table[key]) = (d, q);
+            }
+        }
+        return (_cells = (k, side, table)).Value;
+    }
+
     internal void CheckAb(Tensor ab, string function)
     {
         var s = ab.shape;

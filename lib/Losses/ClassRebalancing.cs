@@ -84,7 +84,7 @@ public sealed class ClassRebalancing
     public Tensor pixel_weights(Tensor ab)
     {
         using var scope = NewDisposeScope();
-        var nearest = gamut.nearest(ab);
+        var nearest = gamut.nearest_by_cell(ab);
         var w = weights_tensor(ab.device).index_select(0, nearest.flatten()).view(nearest.shape);
         return w.MoveToOuterDisposeScope();
     }
@@ -95,7 +95,7 @@ public sealed class ClassRebalancing
     private static void Count(Tensor ab, AbGamut gamut, double[] counts)
     {
         using var scope = NewDisposeScope();
-        var bins = gamut.nearest(ab).flatten().bincount(minlength: gamut.count).cpu().ToArray<long>();
+        var bins = gamut.nearest_by_cell(ab).flatten().bincount(minlength: gamut.count).cpu().ToArray<long>();
         for (var i = 0; i < counts.Length; i++) counts[i] += bins[i];
     }
 

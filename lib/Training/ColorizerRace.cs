@@ -69,9 +69,14 @@ public sealed record ColorizerRace
         var l1 = gan with { Discriminator = ColorizerDiscriminator.None, BestMetric = "val_PSNR", BestGoal = MetricGoal.Maximize };
         var mse = l1 with { Reconstruction = ReconstructionLoss.Mse };
         var ema = mse with { EmaDecay = 0.999 };
+        // Budgeted training (Li et al. 2020): the rate decays linearly to zero over the budget's second half, on the clock.
+        var budget = l1 with { LrPolicy = LrPolicy.LinearBudget, LrDecayFraction = 0.5 };
+        // Random square crops of half to all of a 128-pixel square, resized to 64: whole photos at the test photos' scale down
+        // to a 2× zoom, so 883 photos give far more distinct crops than 64 of 72 (torchvision's RandomResizedCrop, square).
+        var scaled = budget with { Data = data with { LoadSize = 128, MinCropScale = 0.5 } };
         return new ColorizerRace
         {
-            Name = "recipe", MinutesPerModel = minutes, Data = data, Repeated = ["mse", "l1"],
+            Name = "recipe", MinutesPerModel = minutes, Data = data, Repeated = ["mse", "l1", "l1-budget-scale"],
             Entries =
             [
                 new("gan", "cGAN, L1 (the CLI's default)", gan),
@@ -83,6 +88,12 @@ public sealed record ColorizerRace
                 // Random 64-pixel crops of 96-pixel squares: two thirds of a photo at 1.5× the test photos' scale, more varied than 64 of 72.
                 new("mse-ema-crops", "regression, squared error, EMA, larger crops", ema with { Data = data with { LoadSize = 96 } }),
                 new("eccv16-class", "ECCV16 classification", gan with { Generator = ColorizerGenerator.Eccv16, Eccv16Head = Eccv16Head.Classification, BestMetric = "val_PSNR", BestGoal = MetricGoal.Maximize }),
+                new("l1-budget", "regression, L1, rate decayed to the budget's end", budget),
+                new("l1-budget-scale", "regression, L1, decayed, resized crops", scaled),
+                // Rare, saturated colors weigh more (Zhang et al.'s weights, λ = 0.5), so the L1 optimum moves off the gray-ish median.
+                new("l1-rebalanced", "… class-rebalanced L1", scaled with { Reconstruction = ReconstructionLoss.RebalancedL1 }),
+                // SAGAN's discriminator: spectral norm in every layer and the two time-scale rule (D at 4× G's rate).
+                new("gan-sn", "cGAN, L1, D spectrally normalized at 4× G's rate", gan with { SpectralNorm = true, DiscriminatorLrScale = 4 }),
             ],
         };
     }

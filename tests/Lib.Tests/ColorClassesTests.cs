@@ -48,6 +48,22 @@ public sealed class ColorClassesTests : IDisposable
     }
 
     [Fact]
+    public void Nearest_by_cell_equals_the_full_search_on_every_real_color()
+    {
+        using var scope = NewDisposeScope();
+        var gamut = AbGamut.Srgb;
+        manual_seed(3);
+        // 64×64 random sRGB colors, plus the cube's corners (the most saturated ones).
+        var rgb = rand(1, 3, 64, 64);
+        rgb.narrow(2, 0, 1).narrow(3, 0, 8).copy_(tensor(new float[] { 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1 }, [1, 3, 1, 8]));
+        var (_, ab) = Lab.to_network(rgb);
+        Assert.Equal(gamut.nearest(ab).ToArray<long>(), gamut.nearest_by_cell(ab).ToArray<long>());
+        // Far outside the gamut: the bin nearest the cell's centre, still a valid bin.
+        var far = gamut.nearest_by_cell(full(new long[] { 1, 2, 1, 1 }, 3.0f)).item<long>();
+        Assert.InRange(far, 0, gamut.count - 1);
+    }
+
+    [Fact]
     public void Soft_encoding_matches_pytorch()
     {
         using var scope = NewDisposeScope();
