@@ -51,6 +51,13 @@ internal static unsafe partial class LibNative
     [DllImport(L)] internal static extern int ts_get_num_threads();
     [DllImport(L)] internal static extern int ts_set_grad_enabled(int enabled);
     [DllImport(L)] internal static extern int ts_is_grad_enabled();
+    [DllImport(L)] internal static extern int ts_autocast_is_enabled(int device);
+    [DllImport(L)] internal static extern int ts_autocast_set_enabled(int device, int enabled);
+    [DllImport(L)] internal static extern int ts_autocast_get_dtype(int device);
+    [DllImport(L)] internal static extern int ts_autocast_set_dtype(int device, int dtype);
+    [DllImport(L)] internal static extern int ts_autocast_increment_nesting();
+    [DllImport(L)] internal static extern int ts_autocast_decrement_nesting();
+    [DllImport(L)] internal static extern int ts_autocast_clear_cache();
     [DllImport(L)] internal static extern int ts_cuda_is_available();
     [DllImport(L)] internal static extern int ts_cuda_device_count();
     [DllImport(L)] internal static extern int ts_cuda_manual_seed_all(ulong seed);
