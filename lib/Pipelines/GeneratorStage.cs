@@ -34,6 +34,12 @@ public class GeneratorStage : Stage
     }
 
     /// <summary>
+    /// Runs the network under bfloat16 autocast (<see cref="torch.autocast"/>), its output returned as float32: a run trained
+    /// with <see cref="Training.Precision.BFloat16"/> validates and infers that way too.
+    /// </summary>
+    public bool MixedPrecision { get; set; }
+
+    /// <summary>
     /// The network's output for an input already in its scale (e.g. L / 50 − 1 for a colorizer), in eval mode without
     /// autograd, on <paramref name="networkInput"/>'s device: what a trainer's validation and samples use.
     /// </summary>
@@ -41,7 +47,14 @@ public class GeneratorStage : Stage
     {
         Generator.eval();
         using var scope = NewDisposeScope();
-        using (no_grad()) return IO.Generate(Generator, networkInput.to(Device)).to(networkInput.device).MoveToOuterDisposeScope();
+        using (no_grad()) return Run(networkInput.to(Device)).to(networkInput.device).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Run(Tensor input)
+    {
+        if (!MixedPrecision) return IO.Generate(Generator, input);
+        using var scope = NewDisposeScope();
+        using (autocast(Device.type)) return IO.Generate(Generator, input).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
     protected override Tensor Forward(Tensor images) => IO.FromNetwork(images, Network(images));
@@ -52,7 +65,7 @@ public class GeneratorStage : Stage
     private Tensor Network(Tensor images)
     {
         Generator.eval();
-        return IO.Generate(Generator, IO.ToNetwork(images));
+        return Run(IO.ToNetwork(images));
     }
 
     public override void Dispose()

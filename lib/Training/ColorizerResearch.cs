@@ -19,7 +19,7 @@ namespace Lib.Training;
 public sealed class ColorizerResearch
 {
     /// <summary>The gains swept (1: as predicted) and the temperatures (the paper's 0.38; 1 is the mean).</summary>
-    public static readonly IReadOnlyList<double> Gains = [1, 1.25, 1.5, 1.75, 2];
+    public static readonly IReadOnlyList<double> Gains = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
     public static readonly IReadOnlyList<double> Temperatures = [0.2, 0.38, 0.6, 1];
 
     public const string GrayMethod = "gray photo (ab = 0)";

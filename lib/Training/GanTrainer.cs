@@ -121,7 +121,10 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
             foreach (var p in AverageGenerator.parameters()) p.requires_grad = false;
             CopyToAverage();
         }
-        Inference = new GeneratorStage(AverageGenerator ?? Generator, Task.IO(config), Device, Task.ModelName(config));
+        Inference = new GeneratorStage(AverageGenerator ?? Generator, Task.IO(config), Device, Task.ModelName(config))
+        {
+            MixedPrecision = config.Precision == Precision.BFloat16,
+        };
         Discriminator?.to(Device);
         OptimizerG = optim.Adam(Generator.parameters(), config.Lr, config.Beta1, config.Beta2);
         if (Discriminator is not null) OptimizerD = optim.Adam(Discriminator.parameters(), DiscriminatorLr, config.Beta1, config.Beta2);
@@ -179,7 +182,9 @@ public abstract class GanTrainer<TConfig> : ITrainer where TConfig : RunConfig
         _stepSkipped = false;
         Generator.train();
         Discriminator?.train();
-        var losses = Step(input.to(Device), target.to(Device));
+        (string name, double value)[] losses;
+        using (Config.Precision == Precision.BFloat16 ? autocast(Device.type) : null)
+            losses = Step(input.to(Device), target.to(Device));
         if (_stepSkipped) RestoreBuffers();
         else UpdateAverage();
         return losses;

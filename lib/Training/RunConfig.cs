@@ -27,6 +27,13 @@ public enum LrPolicy
     LinearBudget,
 }
 
+/// <summary>
+/// The arithmetic of a run's forward passes: float32 throughout, or bfloat16 autocast (<see cref="torch.autocast"/>: convolutions
+/// and matmuls in bfloat16, reductions and losses in float32, the weights and the optimizer float32), for training, validation
+/// and inference alike. bfloat16 needs no loss scaling (float32's exponent range).
+/// </summary>
+public enum Precision { Float32, BFloat16 }
+
 /// <summary>Whether the best checkpoint has the lowest or the highest value of <see cref="RunConfig.BestMetric"/>.</summary>
 public enum MetricGoal { Minimize, Maximize }
 
@@ -51,6 +58,10 @@ public abstract record RunConfig
     public string Device { get; init; } = TrainingDevice.Auto;
 
     public int BatchSize { get; init; } = 16;
+
+    /// <summary>Float32, or bfloat16 autocast for the forward passes (see <see cref="Training.Precision"/>).</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter))]
+    public Precision Precision { get; init; } = Precision.Float32;
     public double Lr { get; init; } = 2e-4;
     public double Beta1 { get; init; } = 0.5;
     public double Beta2 { get; init; } = 0.999;

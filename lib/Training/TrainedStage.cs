@@ -20,8 +20,11 @@ public sealed class TrainedStage : GeneratorStage
     public CheckpointInfo Info { get; }
 
     private TrainedStage(torch.nn.Module<Tensor, Tensor> generator, RunConfig config, TrainingTask task, Device device, string name, string path, CheckpointInfo info)
-        : base(generator, task.IO(config), device, name, ownsGenerator: true) =>
+        : base(generator, task.IO(config), device, name, ownsGenerator: true)
+    {
         (Config, Task, CheckpointPath, Info) = (config, task, path, info);
+        MixedPrecision = config.Precision == Precision.BFloat16;
+    }
 
     /// <summary>A generator saved by a trainer (its best or last checkpoint), as a stage.</summary>
     /// <param name="path">A checkpoint written by one of the trainers (any task registered in <see cref="TrainingTasks"/>).</param>

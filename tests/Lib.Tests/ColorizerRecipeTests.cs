@@ -92,6 +92,26 @@ public sealed class ColorizerRecipeTests : IDisposable
     }
 
     [Fact]
+    public void A_bfloat16_run_trains_validates_and_loads_in_mixed_precision_with_float32_weights()
+    {
+        using var data = Photos();
+        var config = Tiny with { Discriminator = ColorizerDiscriminator.PatchGan, Precision = Precision.BFloat16 };
+        using var t = new ColorizerTrainer(config, _dir);
+        var (train, val) = Loaders(data);
+        t.Fit(train, val, TextWriter.Null);
+        var steps = LossHistory.Load(Path.Combine(_dir, "history_steps.csv"));
+        Assert.All(steps["loss_G_L1"], v => Assert.True(double.IsFinite(v) && v > 0));
+        Assert.All(t.Generator.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype));
+        Assert.True(t.Inference.MixedPrecision);
+        using var stage = TrainedStage.Load(t.LastCheckpoint, "cpu");
+        Assert.True(stage.MixedPrecision);
+        using var scope = NewDisposeScope();
+        var ab = stage.Generate(rand(1, 1, 32, 32).mul(2).sub(1));
+        Assert.Equal(ScalarType.Float32, ab.dtype);
+        Assert.False(is_autocast_enabled(DeviceType.CPU), "the scopes restore the thread's state");
+    }
+
+    [Fact]
     public void Spectral_norm_puts_every_convolution_of_D_under_its_power_iteration()
     {
         using var data = Photos();
