@@ -23,10 +23,11 @@ for (var i = 0; i < args.Length - 1; i += 2)
         case "--set-to-none": setToNone = bool.Parse(args[i + 1]); break;
         case "--device": device = args[i + 1]; break;
         case "--fast-paths": fastPaths = bool.Parse(args[i + 1]); break;
+        case "--precision": Timing.Bf16 = args[i + 1] switch { "bf16" => true, "float32" => false, var p => throw new ArgumentException($"--precision {p}: use float32 or bf16") }; break;
         case "--sub-pixel-inference": nn.SubPixelConvTranspose.InInference = bool.Parse(args[i + 1]); break;
         case "--out": outDir = args[i + 1]; break;
         default:
-            Console.Error.WriteLine($"unknown option {args[i]}; use --model pix2pix|report --mode train|infer --size --batch --width --steps --warmup --threads --device cpu|cuda");
+            Console.Error.WriteLine($"unknown option {args[i]}; use --model pix2pix|report --mode train|infer --size --batch --width --steps --warmup --threads --device cpu|cuda --precision float32|bf16");
             return 2;
     }
 

@@ -11,8 +11,15 @@ static class Timing
     public static double PeakRssMb() =>
         File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:")).Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).FirstOrDefault();
 
-    public static void Run(Action step, int warmup, int steps, string model, string mode, int batch, int size, int width)
+    /// <summary>--precision bf16: every timed step runs under bfloat16 autocast (issue 24; PyTorch's side stays float32).</summary>
+    public static bool Bf16;
+
+    public static void Run(Action work, int warmup, int steps, string model, string mode, int batch, int size, int width)
     {
+        void step()
+        {
+            using (Bf16 ? autocast(Device.type) : null) work();
+        }
         for (var i = 0; i < warmup; i++) step();
         if (Device.type == Lib.Torch.DeviceType.CUDA) cuda.synchronize();
         var times = new List<double>();
@@ -25,6 +32,6 @@ static class Timing
         }
         times.Sort();
         Console.WriteLine($"{{\"impl\": \"csharp\", \"model\": \"{model}\", \"mode\": \"{mode}\", \"device\": \"{Device}\", \"threads\": {get_num_threads()}, \"batch\": {batch}, \"size\": {size}, \"width\": {width}, " +
-                          $"\"median_s\": {times[times.Count / 2]:F4}, \"min_s\": {times[0]:F4}, \"steps\": {steps}, \"peak_rss_mb\": {PeakRssMb():F0}}}");
+                          $"\"precision\": \"{(Bf16 ? "bf16" : "float32")}\", \"median_s\": {times[times.Count / 2]:F4}, \"min_s\": {times[0]:F4}, \"steps\": {steps}, \"peak_rss_mb\": {PeakRssMb():F0}}}");
     }
 }
