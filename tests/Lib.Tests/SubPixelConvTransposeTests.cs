@@ -9,8 +9,23 @@ namespace Lib.Tests;
 /// libtorch's own slow_conv_transpose2d run in float64 (the sub-pixel path takes float32 only), values and all
 /// three gradients, at the U-Net's shapes. ParityTests checks the same layer against PyTorch's fixture.
 /// </summary>
-public class SubPixelConvTransposeTests
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FastPathSwitchCollection
 {
+    /// <summary>Tests that turn a fast path on for themselves (it is process-wide): alone, so a LIB_FAST_PATHS=0 run stays off elsewhere.</summary>
+    public const string Name = "fast paths switched on (process-wide)";
+}
+
+[Collection(FastPathSwitchCollection.Name)]
+public class SubPixelConvTransposeTests : IDisposable
+{
+    // These tests check the sub-pixel path itself, so they take it even in a LIB_FAST_PATHS=0 run.
+    private readonly bool _wasEnabled = nn.SubPixelConvTranspose.Enabled;
+
+    public SubPixelConvTransposeTests() => nn.SubPixelConvTranspose.Enabled = true;
+
+    public void Dispose() => nn.SubPixelConvTranspose.Enabled = _wasEnabled;
+
     [Theory]
     [InlineData(4, 2, 16, 8, 5, 7, true)]     // odd, non-square sizes
     [InlineData(4, 16, 512, 512, 1, 1, false)]  // pix2pix's innermost up-sampling, no bias
