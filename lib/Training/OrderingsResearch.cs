@@ -144,6 +144,32 @@ public sealed class OrderingsResearch
                 ("a: color upscaler", Orderings.UpscalerColorRun), ("b: gray upscaler", Orderings.UpscalerGrayRun)));
     }
 
+    /// <summary>
+    /// Scores ordering a with the shipped models (models/) again on the saved research's test photos and puts its row in place
+    /// of the saved one, leaving every other row as it was: after models/ changes, without training or scoring the runs again.
+    /// The photos must be the ones <see cref="Run"/> had (the same split, by file and seed).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">A shipped model is missing, or there is no saved research in <paramref name="resultsDir"/>.</exception>
+    public static OrderingsResearch RescoreShipped(OrderingsProfile profile, IReadOnlyList<string> photoDirs, string resultsDir, string? cacheDir = null, TextWriter? log = null)
+    {
+        log ??= Console.Out;
+        var saved = Load(resultsDir);
+        using var shipped = ShippedPipeline() ?? throw new FileNotFoundException("models/ lacks the shipped colorizer or upscaler that ordering a needs");
+        if (shipped.Scale != profile.Scale)
+            throw new ArgumentException($"the shipped models enlarge ×{shipped.Scale}, this profile ×{profile.Scale}: its research has no row for them", nameof(profile));
+        using var data = TrainingData.Prepare(photoDirs, profile.Data, profile.Joint.Seed, evalSize: profile.HighSize, cacheDir: cacheDir, log: log);
+        using var test = EvaluationSet.FromImages($"test {profile.HighSize} px", data.Test.Images, profile.Scale, ids: data.Test.Sources.Select(Path.GetFileName).ToList()!);
+        if (test.Name != saved.TestSet) throw new ArgumentException($"the saved research in {resultsDir} was scored on '{saved.TestSet}', this profile gives '{test.Name}'", nameof(profile));
+        var table = new ScoreTable().Add(saved.Table.Rows.Where(r => r.Method != ShippedLabel)).Add(Evaluator.Run(Method.Of(shipped, ShippedLabel), test));
+        table.Save(resultsDir, "orderings");
+        log.WriteLine($"{ShippedLabel}: scored again on {test.Count} {test.Name} photos");
+        return new OrderingsResearch
+        {
+            Table = table, SecondSeedTable = saved.SecondSeedTable, Validation = saved.Validation, Budget = saved.Budget, Repeated = saved.Repeated,
+            ValidationSet = saved.ValidationSet, TestSet = saved.TestSet,
+        };
+    }
+
     /// <summary>Ordering a with the models the workbook ships (models/), or null when either is missing.</summary>
     public static Stage? ShippedPipeline()
     {

@@ -75,12 +75,9 @@ public sealed class UpscalerResearch
         Func<string, bool>? sampleFilter = null, string? cacheDir = null, TextWriter? log = null)
     {
         log ??= Console.Out;
-        const int testSize = 256;
-        using var data = TrainingData.Prepare(photoDirs, config.Data, config.Seed, evalSize: config.HrSize, testSize: testSize, testTilesPerSide: 1,
-            excludeGrayscale: TrainingTasks.Upscaler.ExcludeGrayscale, cacheDir: cacheDir, log: log);
+        using var data = Prepare(config, photoDirs, cacheDir, log);
         log.WriteLine(data);
-        var sets = new List<EvaluationSet> { EvaluationSet.FromImages($"test {testSize} px", data.Test.Images, config.Scale, ids: data.Test.Sources.Select(Path.GetFileName).ToList()!) };
-        sets.AddRange(benchmarks.Where(Directory.Exists).Select(b => EvaluationSet.FromFolder(b, config.Scale)));
+        var sets = SetsOf(config, data, benchmarks);
         var bicubic = Method.Of(Stage.Bicubic(config.Scale, ImageKind.Color), BicubicLabel);
         var table = new ScoreTable();
         var secondSeed = new ScoreTable();
@@ -152,6 +149,52 @@ public sealed class UpscalerResearch
             trained[key] = run.Trainer;
         }
         return trained;
+    }
+
+    /// <summary>The research's split of <paramref name="photoDirs"/>: training squares, validation at HrSize, one 256-pixel square per held-out photo.</summary>
+    private static TrainingData Prepare(UpscalerConfig config, IReadOnlyList<string> photoDirs, string? cacheDir, TextWriter log) =>
+        TrainingData.Prepare(photoDirs, config.Data, config.Seed, evalSize: config.HrSize, testSize: TestSize, testTilesPerSide: 1,
+            excludeGrayscale: TrainingTasks.Upscaler.ExcludeGrayscale, cacheDir: cacheDir, log: log);
+
+    private const int TestSize = 256;
+
+    /// <summary>The held-out photos, then each benchmark folder that exists.</summary>
+    private static List<EvaluationSet> SetsOf(UpscalerConfig config, TrainingData data, IReadOnlyList<string> benchmarks)
+    {
+        var sets = new List<EvaluationSet> { EvaluationSet.FromImages($"test {TestSize} px", data.Test.Images, config.Scale, ids: data.Test.Sources.Select(Path.GetFileName).ToList()!) };
+        sets.AddRange(benchmarks.Where(Directory.Exists).Select(b => EvaluationSet.FromFolder(b, config.Scale)));
+        return sets;
+    }
+
+    /// <summary>
+    /// Scores the shipped upscaler (models/) again on the saved research's sets and puts its rows in place of the saved ones,
+    /// leaving every other row as it was: after models/ changes, without training or scoring the runs again. The photos and
+    /// benchmarks must be the ones <see cref="Run"/> had (the same split, by file and seed).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No shipped upscaler, or no saved research in <paramref name="resultsDir"/>.</exception>
+    public static UpscalerResearch RescoreShipped(UpscalerConfig config, IReadOnlyList<string> photoDirs, IReadOnlyList<string> benchmarks, string resultsDir,
+        string? cacheDir = null, TextWriter? log = null)
+    {
+        log ??= Console.Out;
+        var saved = Load(resultsDir);
+        var shipped = ShippedModels.Find(TrainingTasks.Upscaler) ?? throw new FileNotFoundException("no shipped upscaler in models/ to score");
+        using var data = Prepare(config, photoDirs, cacheDir, log);
+        var sets = SetsOf(config, data, benchmarks);
+        try
+        {
+            var missing = saved.Sets.Except(sets.Select(s => s.Name)).ToList();
+            if (missing.Count > 0) throw new ArgumentException($"the saved research in {resultsDir} was scored on {string.Join(", ", missing)} too; pass the same benchmarks", nameof(benchmarks));
+            var table = new ScoreTable().Add(saved.Table.Rows.Where(r => r.Method != ShippedLabel));
+            using (var stage = TrainedStage.Load(shipped))
+                foreach (var set in sets) table.Add(Evaluator.Run(Method.Of(stage, ShippedLabel), set, MetricSet.SuperResolution));
+            table.Save(resultsDir, "upscalers");
+            log.WriteLine($"{ShippedLabel}: scored again on {string.Join(", ", sets.Select(s => $"{s.Name} ({s.Count})"))}");
+            return new UpscalerResearch { Table = table, SecondSeedTable = saved.SecondSeedTable, Budget = saved.Budget, Sets = saved.Sets };
+        }
+        finally
+        {
+            foreach (var set in sets) set.Dispose();
+        }
     }
 
     private void Save(string dir)

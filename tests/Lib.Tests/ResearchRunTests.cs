@@ -59,6 +59,9 @@ public sealed class ResearchRunTests : IDisposable
         foreach (var file in new[] { "budget_psnr.svg", "losses_colorization.svg", "losses_upscalers.svg", "orderings_per_image.csv" })
             Assert.True(File.Exists(Path.Combine(results, file)), file);
 
+        // The shipped models enlarge ×4; this profile ×2 has no row for them to score again.
+        Assert.Throws<ArgumentException>(() => OrderingsResearch.RescoreShipped(profile, [Photos], results, log: TextWriter.Null));
+
         // A second call resumes every run, trains nothing, and scores the same.
         var again = OrderingsResearch.Run(profile, [Photos], Path.Combine(_dir, "runs"), results, log: TextWriter.Null);
         Assert.Equal(research.Table[research.TestSet, Orderings.Joint.Label][Score.Psnr], again.Table[again.TestSet, Orderings.Joint.Label][Score.Psnr], 6);
@@ -100,5 +103,18 @@ public sealed class ResearchRunTests : IDisposable
         Assert.Equal(UpscalerResearch.Entries.Count, reread.Budget.Rows.Select(r => r.Method.Split(" @ ")[0]).Distinct().Count());
         Assert.True(File.Exists(Path.Combine(results, "budget_psnr_y.svg")));
         Assert.True(File.Exists(Path.Combine(results, "losses.svg")));
+
+        // After models/ changes, the shipped upscaler's rows alone are scored again; the other rows stay as saved.
+        Assert.NotNull(ShippedModels.Find(TrainingTasks.Upscaler));
+        var rescored = UpscalerResearch.RescoreShipped(config, [Photos], [benchmark], results, log: TextWriter.Null);
+        var saved = UpscalerResearch.Load(results);
+        Assert.Equal(reread.Table.Rows.Count, saved.Table.Rows.Count);
+        foreach (var set in reread.Sets)
+        {
+            Assert.Single(saved.Table.Rows, r => r.Set == set && r.Method == UpscalerResearch.ShippedLabel);
+            Assert.Equal(reread.Table[set, UpscalerResearch.ShippedLabel][Score.PsnrY], rescored.Table[set, UpscalerResearch.ShippedLabel][Score.PsnrY], 6);
+            Assert.Equal(reread.Table[set, UpscalerResearch.BicubicLabel][Score.PsnrY], saved.Table[set, UpscalerResearch.BicubicLabel][Score.PsnrY], 6);
+        }
+        Assert.Throws<ArgumentException>(() => UpscalerResearch.RescoreShipped(config, [Photos], [], results, log: TextWriter.Null));
     }
 }
