@@ -12,6 +12,21 @@ namespace Lib.Tests;
 /// </summary>
 public class SpectralNormTests
 {
+    /// <summary>The fixture's conv under spectral norm, with PyTorch's weight, bias and starting u and v (strict: every key used).</summary>
+    private static Lib.Torch.Modules.Conv2d FromFixture(Dictionary<string, Tensor> fx)
+    {
+        var conv = nn.Conv2d(3, 8, 4, stride: 2, padding: 1);
+        nn.utils.spectral_norm(conv);
+        conv.to(TestSupport.Device);
+        var (missing, unexpected) = conv.load_state_dict(new Dictionary<string, Tensor>
+        {
+            ["weight"] = fx["weight"], ["bias"] = fx["bias"], ["weight_u"] = fx["u0"], ["weight_v"] = fx["v0"],
+        });
+        Assert.Empty(missing);
+        Assert.Empty(unexpected);
+        return conv;
+    }
+
     [Fact]
     public void Matches_pytorch_in_training_and_evaluation()
     {
@@ -19,15 +34,7 @@ public class SpectralNormTests
         try
         {
             using var scope = NewDisposeScope();
-            using var conv = nn.Conv2d(3, 8, 4, stride: 2, padding: 1);
-            nn.utils.spectral_norm(conv);
-            conv.to(TestSupport.Device);
-            var (missing, unexpected) = conv.load_state_dict(new Dictionary<string, Tensor>
-            {
-                ["weight"] = fx["weight"], ["bias"] = fx["bias"], ["weight_u"] = fx["u0"], ["weight_v"] = fx["v0"],
-            });
-            Assert.Empty(missing);
-            Assert.Empty(unexpected);
+            using var conv = FromFixture(fx);
 
             conv.train();
             AssertClose(fx["y1"], conv.call(fx["input"]), "first training output");
@@ -58,10 +65,7 @@ public class SpectralNormTests
         try
         {
             using var scope = NewDisposeScope();
-            using var conv = nn.Conv2d(3, 8, 4, stride: 2, padding: 1);
-            nn.utils.spectral_norm(conv);
-            conv.to(TestSupport.Device);
-            conv.load_state_dict(new Dictionary<string, Tensor> { ["weight"] = fx["weight"], ["bias"] = fx["bias"], ["weight_u"] = fx["u0"], ["weight_v"] = fx["v0"] });
+            using var conv = FromFixture(fx);
             using var x = randn(1, 3, 8, 8).to(TestSupport.Device);
             for (var i = 0; i < 50; i++) conv.call(x).Dispose();
             using var matrix = conv.weight.reshape(8, -1);
