@@ -85,6 +85,13 @@ public sealed class BatchLoader(PreparedImages data, int batchSize, int cropSize
             var margin = data.Size - CropSize;
             var resized = train && MinCropScale > 0;
             var leastSide = Math.Clamp((int)Math.Ceiling(MinCropScale * data.Size), 1, data.Size);
+            // One crop's random draws, in one order for the served and the skipped batches alike (a resume depends on it).
+            (int side, int top, int left, bool flip) Draw()
+            {
+                if (!train) return (CropSize, margin / 2, margin / 2, false);
+                var side = resized ? rng.Next(leastSide, data.Size + 1) : CropSize;
+                return (side, rng.Next(data.Size - side + 1), rng.Next(data.Size - side + 1), rng.Next(2) == 1);
+            }
             for (var start = 0; start < order.Length; start += BatchSize)
             {
                 var n = Math.Min(BatchSize, order.Length - start);
@@ -93,12 +100,7 @@ public sealed class BatchLoader(PreparedImages data, int batchSize, int cropSize
                 if (start / BatchSize < skip)
                 {
                     // Draw what the skipped batch would have drawn, so the batches after it are the same.
-                    if (train)
-                        for (var k = 0; k < n; k++)
-                        {
-                            var side = resized ? rng.Next(leastSide, data.Size + 1) : CropSize;
-                            rng.Next(data.Size - side + 1); rng.Next(data.Size - side + 1); rng.Next(2);
-                        }
+                    for (var k = 0; k < n; k++) Draw();
                     continue;
                 }
                 Tensor[] items;
@@ -108,11 +110,10 @@ public sealed class BatchLoader(PreparedImages data, int batchSize, int cropSize
                     for (var k = 0; k < n; k++)
                     {
                         var img = data.Images.select(0, order[start + k]);
-                        var side = resized ? rng.Next(leastSide, data.Size + 1) : CropSize;
-                        int top = train ? rng.Next(data.Size - side + 1) : margin / 2, left = train ? rng.Next(data.Size - side + 1) : margin / 2;
+                        var (side, top, left, flip) = Draw();
                         var crop = img.narrow(1, top, side).narrow(2, left, side);
                         if (resized) crop = Resize.bicubic(crop.to(ScalarType.Float32), CropSize, CropSize).clamp_(0, 255);
-                        crops.Add(train && rng.Next(2) == 1 ? crop.flip(2) : crop);
+                        crops.Add(flip ? crop.flip(2) : crop);
                     }
                     var rgb = stack(crops, 0).to(ScalarType.Float32).div_(255);
                     items = transform is null ? [rgb] : transform(rgb);
