@@ -9,6 +9,8 @@ int steps = 10, warmup = 3, threads = Environment.ProcessorCount, batch = 16, si
 string model = "pix2pix", mode = "train", device = "cpu", outDir = "bench/out/cli/runs";
 var setToNone = true; // PyTorch 2's default and ours; the Python side passes the same
 var fastPaths = true; // issue 14: sub-pixel ConvTranspose2d and fused optimizers; false = the per-op ATen path
+bool? cachingAllocator = null; // issue 24: reuse freed CPU blocks; default: with the other fast paths
+bool? channelsLast = null; // issue 24: forward-only convolutions channels-last; default: with the other fast paths
 for (var i = 0; i < args.Length - 1; i += 2)
     switch (args[i])
     {
@@ -25,6 +27,9 @@ for (var i = 0; i < args.Length - 1; i += 2)
         case "--fast-paths": fastPaths = bool.Parse(args[i + 1]); break;
         case "--precision": Timing.Bf16 = args[i + 1] switch { "bf16" => true, "float32" => false, var p => throw new ArgumentException($"--precision {p}: use float32 or bf16") }; break;
         case "--sub-pixel-inference": nn.SubPixelConvTranspose.InInference = bool.Parse(args[i + 1]); break;
+        case "--caching-allocator": cachingAllocator = bool.Parse(args[i + 1]); break;
+        case "--channels-last-inference": channelsLast = bool.Parse(args[i + 1]); break;
+        case "--channels-last-min-pixels": nn.ChannelsLastInference.MinPixels = long.Parse(args[i + 1]); break;
         case "--out": outDir = args[i + 1]; break;
         default:
             Console.Error.WriteLine($"unknown option {args[i]}; use --model pix2pix|report --mode train|infer --size --batch --width --steps --warmup --threads --device cpu|cuda --precision float32|bf16");
@@ -33,6 +38,8 @@ for (var i = 0; i < args.Length - 1; i += 2)
 
 set_num_threads(threads);
 nn.SubPixelConvTranspose.Enabled = fastPaths;
+nn.ChannelsLastInference.Enabled = channelsLast ?? fastPaths;
+CpuCachingAllocator.Enabled = cachingAllocator ?? fastPaths;
 Lib.Torch.Optimizers.Optimizer.UseFusedKernels = fastPaths;
 manual_seed(0);
 var dev = Device.Parse(device);

@@ -39,16 +39,27 @@ public sealed class ReportUnet : nn.Module<Tensor, Tensor>
         if (s.Length != 4 || s[2] % 8 != 0 || s[3] % 8 != 0)
             throw new ArgumentException($"ReportUnet needs N×C×H×W input with H and W multiples of 8 (three 2× poolings); got [{string.Join(", ", s)}]");
         using var scope = NewDisposeScope();
+        // Activations are freed as soon as the next layer has them (autograd keeps what it needs).
         var skips = new Tensor[3];
         var x = input;
         for (var i = 0; i < 3; i++)
         {
             skips[i] = _down[i].call(x);
+            if (i > 0) x.Dispose();
             x = _pool.call(skips[i]);
         }
-        x = _bottleneck.call(x);
+        var bottom = _bottleneck.call(x);
+        x.Dispose();
+        x = bottom;
         for (var i = 0; i < 3; i++)
-            x = cat([_up[i].call(x), skips[2 - i]], 1);
-        return _head.call(x).MoveToOuterDisposeScope();
+        {
+            using var up = _up[i].call(x);
+            x.Dispose();
+            x = cat([up, skips[2 - i]], 1);
+            skips[2 - i].Dispose();
+        }
+        var y = _head.call(x);
+        x.Dispose();
+        return y.MoveToOuterDisposeScope();
     }
 }

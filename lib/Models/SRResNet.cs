@@ -77,8 +77,13 @@ public sealed class SRResNet : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var features = head.call(input);
-        var x = bridge.call(residuals.call(features)) + features;
-        var y = tail.call(upsample.call(x));
+        Tensor x, y;
+        using (var r = residuals.call(features))
+        using (var b = bridge.call(r))
+            x = b + features;
+        features.Dispose();
+        using (var u = upsample.call(x)) y = tail.call(u);
+        x.Dispose();
         if (bicubic_skip) y = y + Resize.bicubic(input, y.size(2), y.size(3));
         return (sigmoid_output ? y.sigmoid() : y).MoveToOuterDisposeScope();
     }

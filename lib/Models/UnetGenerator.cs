@@ -71,18 +71,27 @@ public sealed class UnetGenerator : nn.Module<Tensor, Tensor>
         if (size.Length != 4 || size[2] % need != 0 || size[3] % need != 0)
             throw new ArgumentException($"UnetGenerator with {num_downs} levels needs N×C×H×W input with H and W multiples of {need}; got [{string.Join(", ", size)}]");
         using var scope = NewDisposeScope();
+        // Each activation is freed as soon as the next layer has it (autograd keeps what it needs), so the peak
+        // memory is the skips plus two layers', as in PyTorch, not every activation of the pass.
         var skips = new List<Tensor>();
         var x = _down[0].call(input);
         for (var i = 1; i < num_downs; i++)
         {
             var activated = F.leaky_relu(x, 0.2);
+            x.Dispose();
             skips.Add(activated);
             x = _down[i].call(activated);
         }
         for (var j = 0; j < num_downs; j++)
         {
-            x = _up[j].call(x);
-            if (j < num_downs - 1) x = cat([skips[num_downs - 2 - j], x], 1);
+            var up = _up[j].call(x);
+            x.Dispose();
+            x = up;
+            if (j == num_downs - 1) break;
+            var skip = skips[num_downs - 2 - j];
+            x = cat([skip, up], 1);
+            up.Dispose();
+            skip.Dispose();
         }
         return x.MoveToOuterDisposeScope();
     }

@@ -100,6 +100,9 @@ public partial class Tensor : IDisposable
     public DeviceType device_type => (DeviceType)ts_device_type(Handle);
     public bool is_cuda => device_type == DeviceType.CUDA;
     public bool is_contiguous() => ts_is_contiguous(Handle) != 0;
+
+    /// <summary>Whether the elements lie densely in the given layout's order.</summary>
+    public bool is_contiguous(MemoryFormat memory_format) => ts_is_contiguous_format(Handle, (int)memory_format) != 0;
     public long element_size() => dtype.ElementSize();
 
     /// <summary>PyTorch's own printout of the values (libtorch's operator&lt;&lt;).</summary>
@@ -135,6 +138,9 @@ public partial class Tensor : IDisposable
 
     public Tensor clone() => new(ts_clone(Handle));
     public Tensor contiguous() => new(ts_contiguous(Handle));
+
+    /// <summary>This tensor in the given layout: itself (a new handle) when it already is, else a copy.</summary>
+    public Tensor contiguous(MemoryFormat memory_format) => new(ts_contiguous_format(Handle, (int)memory_format));
 
     /// <summary>A second handle to the same tensor, with its own lifetime (TorchSharp's alias()).</summary>
     public Tensor alias() => new(ts_alias(Handle));

@@ -92,6 +92,10 @@ TS_EXPORT int ts_dtype(TensorHandle t) { return (int)t->scalar_type(); }
 TS_EXPORT int ts_device_type(TensorHandle t) { return (int)t->device().type(); }
 TS_EXPORT int ts_device_index(TensorHandle t) { return (int)t->device().index(); }
 TS_EXPORT int ts_is_contiguous(TensorHandle t) { return t->is_contiguous() ? 1 : 0; }
+// memory_format: c10::MemoryFormat's values (0 contiguous, 1 preserve, 2 channels_last, 3 channels_last_3d).
+TS_EXPORT int ts_is_contiguous_format(TensorHandle t, int memory_format) {
+  return t->is_contiguous((c10::MemoryFormat)memory_format) ? 1 : 0;
+}
 TS_EXPORT int ts_defined(TensorHandle t) { return t->defined() ? 1 : 0; }
 TS_EXPORT char* ts_to_string(TensorHandle t) { TS_GUARD(nullptr, std::ostringstream os; os << *t; return ts_strdup(os.str());) }
 
@@ -100,5 +104,6 @@ TS_EXPORT TensorHandle ts_to(TensorHandle t, int dtype, int dev, int idx, int no
 }
 TS_EXPORT TensorHandle ts_clone(TensorHandle t) { TS_TENSOR(t->clone()) }
 TS_EXPORT TensorHandle ts_contiguous(TensorHandle t) { TS_TENSOR(t->contiguous()) }
+TS_EXPORT TensorHandle ts_contiguous_format(TensorHandle t, int memory_format) { TS_TENSOR(t->contiguous((c10::MemoryFormat)memory_format)) }
 TS_EXPORT TensorHandle ts_alias(TensorHandle t) { TS_TENSOR(*t) }
 TS_EXPORT int ts_copy_(TensorHandle t, TensorHandle src) { TS_STATUS(t->copy_(*src)) }

@@ -244,7 +244,14 @@ public static partial class torch
 
             public abstract TResult forward(T input);
 
-            public TResult call(T input) => forward(input);
+            public TResult call(T input)
+            {
+                if (!ChannelsLastInference.Enter(out var outermost)) return forward(input);
+                TResult result;
+                try { result = forward(input); }
+                finally { ChannelsLastInference.Leave(); }
+                return outermost ? ChannelsLastInference.Restore(result) : result;
+            }
         }
 
         /// <summary>A module with two inputs (a conditional discriminator sees the condition and the image).</summary>
@@ -254,7 +261,14 @@ public static partial class torch
 
             public abstract TResult forward(T1 input1, T2 input2);
 
-            public TResult call(T1 input1, T2 input2) => forward(input1, input2);
+            public TResult call(T1 input1, T2 input2)
+            {
+                if (!ChannelsLastInference.Enter(out var outermost)) return forward(input1, input2);
+                TResult result;
+                try { result = forward(input1, input2); }
+                finally { ChannelsLastInference.Leave(); }
+                return outermost ? ChannelsLastInference.Restore(result) : result;
+            }
         }
     }
 }

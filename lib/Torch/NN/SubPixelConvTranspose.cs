@@ -37,7 +37,7 @@ public static partial class torch
             public static bool Applies(Tensor input, Tensor weight, (long, long) stride, (long, long) padding,
                 (long, long) outputPadding, long groups, (long, long) dilation)
             {
-                if (!Enabled || (!InInference && !is_grad_enabled()) || input.device_type != DeviceType.CPU || input.dtype != ScalarType.Float32 || weight.dtype != ScalarType.Float32 ||
+                if (!Enabled || (!InInference && !is_grad_enabled() && !ChannelsLastInference.Applies(input, weight)) || input.device_type != DeviceType.CPU || input.dtype != ScalarType.Float32 || weight.dtype != ScalarType.Float32 ||
                     weight.device_type != DeviceType.CPU || input.dim() != 4 ||
                     weight.dim() != 4 || stride != (2, 2) || outputPadding != (0, 0) || dilation != (1, 1) || groups != 1)
                     return false;
@@ -45,8 +45,39 @@ public static partial class torch
                 return (k == (4, 4) && padding == (1, 1)) || (k == (2, 2) && padding == (0, 0));
             }
 
-            public static Tensor Forward(Tensor input, Tensor weight, Tensor? bias) =>
-                weight.size(2) == 2 ? Forward2x2(input, weight, bias) : Forward4x4(input, weight, bias);
+            public static Tensor Forward(Tensor input, Tensor weight, Tensor? bias)
+            {
+                if (!is_grad_enabled() && ChannelsLastInference.Applies(input, weight)) return ForwardChannelsLast(input, weight, bias);
+                return weight.size(2) == 2 ? Forward2x2(input, weight, bias) : Forward4x4(input, weight, bias);
+            }
+
+            /// <summary>
+            /// Forward-only, channels-last: the phases' convolution runs in oneDNN's layout, and each phase lands in the
+            /// output with one strided copy whose rows are a pixel's channels — where the autograd form's stack of narrowed
+            /// NCHW planes made inference slower than libtorch's own layer.
+            /// </summary>
+            private static Tensor ForwardChannelsLast(Tensor input, Tensor weight, Tensor? bias)
+            {
+                var (n, h, w) = (input.size(0), input.size(2), input.size(3));
+                var (cin, cout) = (weight.size(0), weight.size(1));
+                var k4 = weight.size(2) == 4;
+                using var scope = NewDisposeScope();
+                // Both kernels' taps laid out (rh, rw, out), in, th, tw: phase (rh, rw) is one block of channels.
+                var taps = k4
+                    ? new Tensor(Native.LibNative.ts_conv_transpose2d_phase_weight(weight.Handle))
+                    : weight.permute(2, 3, 1, 0).reshape(4 * cout, cin, 1, 1);
+                var bias4 = bias?.repeat(4);
+                var phases = k4 ? functional.conv2d(functional.pad(input, [1, 1, 1, 1]), taps, bias4) : functional.conv2d(input, taps, bias4);
+                var y = empty(n, 2 * h, 2 * w, cout).permute(0, 3, 1, 2);   // N×C×2H×2W, channels-last in memory
+                for (var rh = 0; rh < 2; rh++)
+                    for (var rw = 0; rw < 2; rw++)
+                    {
+                        // The 4×4 layer's phase (rh, rw) reads the padded grid from offset (rh, rw); the 2×2 layer's from 0.
+                        var phase = phases.narrow(1, (rh * 2 + rw) * cout, cout).narrow(2, k4 ? rh : 0, h).narrow(3, k4 ? rw : 0, w);
+                        y.slice(2, rh, 2 * h, 2).slice(3, rw, 2 * w, 2).copy_(phase);
+                    }
+                return y.MoveToOuterDisposeScope();
+            }
 
             private static Tensor Forward2x2(Tensor input, Tensor weight, Tensor? bias)
             {

@@ -15,6 +15,12 @@ internal static unsafe partial class LibNative
         NativeLibraryLoader.Register();
     }
 
+    // cpu_caching_allocator.cpp
+    [DllImport(L)] internal static extern int ts_cpu_caching_allocator_configure(int enabled, long limit_bytes);
+    [DllImport(L)] internal static extern void ts_cpu_caching_allocator_empty_cache();
+    [DllImport(L)] internal static extern void ts_cpu_caching_allocator_stats(long* stats);
+    [DllImport(L)] internal static extern void ts_cpu_caching_allocator_reset_peak();
+
     // errors.cpp
     [DllImport(L)] internal static extern IntPtr ts_take_error();
     [DllImport(L)] internal static extern void ts_string_free(IntPtr s);
@@ -102,10 +108,12 @@ internal static unsafe partial class LibNative
     [DllImport(L)] internal static extern int ts_device_type(TensorHandle t);
     [DllImport(L)] internal static extern int ts_device_index(TensorHandle t);
     [DllImport(L)] internal static extern int ts_is_contiguous(TensorHandle t);
+    [DllImport(L)] internal static extern int ts_is_contiguous_format(TensorHandle t, int memory_format);
     [DllImport(L)] internal static extern IntPtr ts_to_string(TensorHandle t);
     [DllImport(L)] internal static extern IntPtr ts_to(TensorHandle t, int dtype, int dev, int idx, int nonBlocking, int copy);
     [DllImport(L)] internal static extern IntPtr ts_clone(TensorHandle t);
     [DllImport(L)] internal static extern IntPtr ts_contiguous(TensorHandle t);
+    [DllImport(L)] internal static extern IntPtr ts_contiguous_format(TensorHandle t, int memory_format);
     [DllImport(L)] internal static extern IntPtr ts_alias(TensorHandle t);
     [DllImport(L)] internal static extern int ts_copy_(TensorHandle t, TensorHandle src);
 

@@ -42,6 +42,7 @@ internal static class NativeLibraryLoader
             {
                 var lib = NativeLibrary.Load(candidate);
                 SetDefaultThreads(lib);
+                CpuCachingAllocator.Install(lib);
                 return lib;
             }
             catch (DllNotFoundException e) { lastError = e.Message; }
