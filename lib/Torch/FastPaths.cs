@@ -1,7 +1,8 @@
 namespace Lib.Torch;
 
 /// <summary>
-/// The default of every CPU fast path this library adds over libtorch (sub-pixel ConvTranspose2d, fused optimizers):
+/// The default of every CPU fast path this library adds over libtorch (sub-pixel ConvTranspose2d, fused optimizers,
+/// the caching allocator, channels-last forward-only convolutions, OpenBLAS's AVX-512 kernels on AMD):
 /// on, unless the environment sets <c>LIB_FAST_PATHS=0</c> — so a whole notebook run can be repeated on the plain
 /// ATen path, to compare speed or to rule the fast paths out when results differ, without editing a cell.
 /// </summary>
