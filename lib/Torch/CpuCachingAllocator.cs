@@ -67,6 +67,7 @@ public static class CpuCachingAllocator
     private static void Apply() => LibNative.Check(LibNative.ts_cpu_caching_allocator_configure(_enabled ? 1 : 0, _limit));
 
     /// <summary>Installs the allocator as libtorch's CPU allocator: called once, right after the native library loads.</summary>
+    /// <remarks>Through the export, not <see cref="Apply"/>: a P/Invoke here, inside the library resolver, would resolve the library again.</remarks>
     internal static unsafe void Install(IntPtr lib)
     {
         var configure = (delegate* unmanaged<int, long, int>)System.Runtime.InteropServices.NativeLibrary.GetExport(lib, "ts_cpu_caching_allocator_configure");

@@ -38,13 +38,11 @@ public static partial class torch
                 Enabled && _depth > 0 && input.dim() == 4 && weight.dim() == 4 && input.size(2) * input.size(3) >= MinPixels && !is_grad_enabled() &&
                 input.device_type == DeviceType.CPU && input.dtype is ScalarType.Float32 or ScalarType.BFloat16;
 
-            /// <summary>Runs a convolution on channels-last copies of its input and weight (no copy when already so).</summary>
-            internal static Tensor Convolve(Tensor input, Tensor weight, Func<Tensor, Tensor, Tensor> convolve)
+            /// <summary>A handle to the tensor in the channels-last layout (a copy only when it is not already), for a convolution's input or weight.</summary>
+            internal static Tensor ChannelsLast(Tensor t)
             {
                 _used = true;
-                using var x = input.contiguous(MemoryFormat.ChannelsLast);
-                using var w = weight.contiguous(MemoryFormat.ChannelsLast);
-                return convolve(x, w);
+                return t.contiguous(MemoryFormat.ChannelsLast);
             }
 
             /// <summary>A contiguous (NCHW) handle to a channels-last CPU input, for layers whose kernels want NCHW; else a new handle to it.</summary>

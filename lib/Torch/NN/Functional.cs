@@ -24,9 +24,10 @@ public static partial class torch
             public static Tensor conv2d(Tensor input, Tensor weight, Tensor? bias = null,
                 (long, long)? stride = null, (long, long)? padding = null, (long, long)? dilation = null, long groups = 1)
             {
-                if (ChannelsLastInference.Applies(input, weight))
-                    return ChannelsLastInference.Convolve(input, weight, (x, w) => Conv2d(x, w, bias, stride, padding, dilation, groups));
-                return Conv2d(input, weight, bias, stride, padding, dilation, groups);
+                if (!ChannelsLastInference.Applies(input, weight)) return Conv2d(input, weight, bias, stride, padding, dilation, groups);
+                using var x = ChannelsLastInference.ChannelsLast(input);
+                using var w = ChannelsLastInference.ChannelsLast(weight);
+                return Conv2d(x, w, bias, stride, padding, dilation, groups);
             }
 
             private static unsafe Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (long, long)? stride, (long, long)? padding, (long, long)? dilation, long groups)

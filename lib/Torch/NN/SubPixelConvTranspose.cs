@@ -47,7 +47,7 @@ public static partial class torch
 
             public static Tensor Forward(Tensor input, Tensor weight, Tensor? bias)
             {
-                if (!is_grad_enabled() && ChannelsLastInference.Applies(input, weight)) return ForwardChannelsLast(input, weight, bias);
+                if (ChannelsLastInference.Applies(input, weight)) return ForwardChannelsLast(input, weight, bias);
                 return weight.size(2) == 2 ? Forward2x2(input, weight, bias) : Forward4x4(input, weight, bias);
             }
 
