@@ -5,14 +5,14 @@ namespace Lib.Torch;
 // Element-wise arithmetic, comparisons and their in-place variants (trailing underscore, as in PyTorch).
 public partial class Tensor
 {
-    public Tensor add(Tensor other, Scalar? alpha = null) => new(ts_add(Handle, other.Handle, alpha?.Value ?? 1));
+    public Tensor add(Tensor other, Scalar? alpha = null) => new(ts_add(Handle, other.Handle, alpha?.Value ?? 1, alpha?.IntFlag ?? 1));
     public Tensor add(Scalar other) => new(ts_add_scalar(Handle, other.Value, other.IntFlag));
-    public Tensor add_(Tensor other, Scalar? alpha = null) { Check(ts_add_(Handle, other.Handle, alpha?.Value ?? 1)); return this; }
+    public Tensor add_(Tensor other, Scalar? alpha = null) { Check(ts_add_(Handle, other.Handle, alpha?.Value ?? 1, alpha?.IntFlag ?? 1)); return this; }
     public Tensor add_(Scalar other) { Check(ts_add_scalar_(Handle, other.Value, other.IntFlag)); return this; }
 
-    public Tensor sub(Tensor other, Scalar? alpha = null) => new(ts_sub(Handle, other.Handle, alpha?.Value ?? 1));
+    public Tensor sub(Tensor other, Scalar? alpha = null) => new(ts_sub(Handle, other.Handle, alpha?.Value ?? 1, alpha?.IntFlag ?? 1));
     public Tensor sub(Scalar other) => new(ts_sub_scalar(Handle, other.Value, other.IntFlag));
-    public Tensor sub_(Tensor other, Scalar? alpha = null) { Check(ts_sub_(Handle, other.Handle, alpha?.Value ?? 1)); return this; }
+    public Tensor sub_(Tensor other, Scalar? alpha = null) { Check(ts_sub_(Handle, other.Handle, alpha?.Value ?? 1, alpha?.IntFlag ?? 1)); return this; }
     public Tensor sub_(Scalar other) { Check(ts_sub_scalar_(Handle, other.Value, other.IntFlag)); return this; }
 
     public Tensor mul(Tensor other) => new(ts_mul(Handle, other.Handle));

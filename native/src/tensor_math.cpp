@@ -14,10 +14,11 @@
 #define SCALAR_(name, stmt) \
   TS_EXPORT int ts_##name(TensorHandle a, double v, int is_int) { auto s = ts_scalar(v, is_int); TS_STATUS(stmt) }
 
-TS_EXPORT TensorHandle ts_add(TensorHandle a, TensorHandle b, double alpha) { TS_TENSOR(at::add(*a, *b, alpha)) }
-TS_EXPORT int ts_add_(TensorHandle a, TensorHandle b, double alpha) { TS_STATUS(a->add_(*b, alpha)) }
-TS_EXPORT TensorHandle ts_sub(TensorHandle a, TensorHandle b, double alpha) { TS_TENSOR(at::sub(*a, *b, alpha)) }
-TS_EXPORT int ts_sub_(TensorHandle a, TensorHandle b, double alpha) { TS_STATUS(a->sub_(*b, alpha)) }
+// alpha as an integral Scalar when the caller's is (PyTorch's default 1 is): integer tensors refuse a floating alpha.
+TS_EXPORT TensorHandle ts_add(TensorHandle a, TensorHandle b, double alpha, int is_int) { auto s = ts_scalar(alpha, is_int); TS_TENSOR(at::add(*a, *b, s)) }
+TS_EXPORT int ts_add_(TensorHandle a, TensorHandle b, double alpha, int is_int) { auto s = ts_scalar(alpha, is_int); TS_STATUS(a->add_(*b, s)) }
+TS_EXPORT TensorHandle ts_sub(TensorHandle a, TensorHandle b, double alpha, int is_int) { auto s = ts_scalar(alpha, is_int); TS_TENSOR(at::sub(*a, *b, s)) }
+TS_EXPORT int ts_sub_(TensorHandle a, TensorHandle b, double alpha, int is_int) { auto s = ts_scalar(alpha, is_int); TS_STATUS(a->sub_(*b, s)) }
 BINARY(mul, at::mul(*a, *b))
 BINARY_(mul_, a->mul_(*b))
 BINARY(div, at::div(*a, *b))

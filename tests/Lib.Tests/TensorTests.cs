@@ -29,6 +29,20 @@ public class TensorTests
     }
 
     [Fact]
+    public void Integer_tensors_add_and_subtract_as_in_PyTorch()
+    {
+        // alpha defaults to the integral 1: libtorch refuses a floating alpha for integer tensors.
+        using var scope = NewDisposeScope();
+        var a = tensor(new int[] { 5, 7, 9 });
+        var b = tensor(new int[] { 1, 2, 3 });
+        Assert.Equal(new[] { 4, 5, 6 }, (a - b).ToArray<int>());
+        Assert.Equal(new[] { 6, 9, 12 }, (a + b).ToArray<int>());
+        Assert.Equal(new[] { 3, 3, 3 }, a.sub(b, 2).ToArray<int>());
+        Assert.Equal(new[] { 6, 9, 12 }, a.clone().add_(b).ToArray<int>());
+        Assert.Equal(new float[] { 0.5f, 1, 1.5f }, tensor(new float[] { 1, 2, 3 }).sub(tensor(new float[] { 1, 2, 3 }), 0.5).ToArray<float>());
+    }
+
+    [Fact]
     public void Arithmetic_operators_and_in_place_variants()
     {
         using var scope = NewDisposeScope();

@@ -118,10 +118,10 @@ internal static unsafe partial class LibNative
     [DllImport(L)] internal static extern int ts_copy_(TensorHandle t, TensorHandle src);
 
     // tensor_math.cpp
-    [DllImport(L)] internal static extern IntPtr ts_add(TensorHandle a, TensorHandle b, double alpha);
-    [DllImport(L)] internal static extern int ts_add_(TensorHandle a, TensorHandle b, double alpha);
-    [DllImport(L)] internal static extern IntPtr ts_sub(TensorHandle a, TensorHandle b, double alpha);
-    [DllImport(L)] internal static extern int ts_sub_(TensorHandle a, TensorHandle b, double alpha);
+    [DllImport(L)] internal static extern IntPtr ts_add(TensorHandle a, TensorHandle b, double alpha, int is_int);
+    [DllImport(L)] internal static extern int ts_add_(TensorHandle a, TensorHandle b, double alpha, int is_int);
+    [DllImport(L)] internal static extern IntPtr ts_sub(TensorHandle a, TensorHandle b, double alpha, int is_int);
+    [DllImport(L)] internal static extern int ts_sub_(TensorHandle a, TensorHandle b, double alpha, int is_int);
     [DllImport(L)] internal static extern IntPtr ts_mul(TensorHandle a, TensorHandle b);
     [DllImport(L)] internal static extern int ts_mul_(TensorHandle a, TensorHandle b);
     [DllImport(L)] internal static extern IntPtr ts_div(TensorHandle a, TensorHandle b);
