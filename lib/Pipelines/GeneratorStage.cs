@@ -57,6 +57,8 @@ public class GeneratorStage : Stage
         using (autocast(Device.type)) return IO.Generate(Generator, input).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
+    public override string ToString() => MixedPrecision ? $"{base.ToString()}, bfloat16 autocast" : base.ToString();
+
     protected override Tensor Forward(Tensor images) => IO.FromNetwork(images, Network(images));
 
     protected override Tensor ForwardAb(Tensor gray) => IO.Chroma is null ? base.ForwardAb(gray) : IO.Chroma(gray, Network(gray));

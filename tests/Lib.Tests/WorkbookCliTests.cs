@@ -1,5 +1,6 @@
 using Lib.Data;
 using Lib.Imaging;
+using Lib.Torch;
 using Lib.Training;
 using Workbook;
 using static Lib.Torch.torch;
@@ -128,6 +129,28 @@ public sealed class WorkbookCliTests : IDisposable
         var restored = Run("restore", Path.Combine(photos, "sub", "gray.jpg"), "-o", P("restored"), "--order", "a", "--colorizer", Colorizer(), "--upscaler", Upscaler());
         Assert.True(restored.code == ExitCodes.Success, restored.log);
         Assert.Equal([3L, 132, 68], Image.read(P("restored", "gray.png")).shape);
+    }
+
+    [Fact]
+    public void Precision_bf16_runs_the_model_under_autocast_and_says_so()
+    {
+        var photos = Photos();
+        var bf16 = Run("upscale", Path.Combine(photos, "color.png"), "-o", P("bf16"), "--model", Upscaler(), "--precision", "bf16");
+        Assert.True(bf16.code == ExitCodes.Success, bf16.log);
+        Assert.Contains("bfloat16 autocast", bf16.log);
+        var float32 = Run("upscale", Path.Combine(photos, "color.png"), "-o", P("float32"), "--model", Upscaler());
+        Assert.True(float32.code == ExitCodes.Success, float32.log);
+        Assert.DoesNotContain("bfloat16", float32.log);
+        using var scope = NewDisposeScope();
+        var (a, b) = (Image.read(P("bf16", "color.png")).to(ScalarType.Int32), Image.read(P("float32", "color.png")).to(ScalarType.Int32));
+        Assert.Equal(b.shape, a.shape);
+        // bfloat16 keeps 8 bits of mantissa: a few levels of 255 at most, far less on average.
+        Assert.InRange((a - b).abs().max().item<int>(), 0, 4);
+        Assert.InRange((a - b).abs().to(ScalarType.Float32).mean().item<float>(), 0, 0.5f);
+        var wrong = Run("upscale", photos, "-o", P("o"), "--model", Upscaler(), "--precision", "half");
+        Assert.Equal(ExitCodes.BadUsage, wrong.code);
+        Assert.Contains("'half'", wrong.log);
+        Assert.Contains("'bf16'", wrong.log);
     }
 
     [Fact]

@@ -21,8 +21,9 @@ public static class EvaluateCommand
         var tile = CommonOptions.Positive("--tile", 256, "Tile side for upscaling");
         var overlap = new Option<int>("--overlap") { Description = "Tile overlap", DefaultValueFactory = _ => 16 };
         var device = CommonOptions.DeviceOption();
+        var precision = CommonOptions.PrecisionOption();
         var command = new Command("evaluate", "Score a model and its baselines on a folder of photos: Markdown table on stdout, CSV beside the checkpoint")
-            { model, data, csv, render, tile, overlap, device };
+            { model, data, csv, render, tile, overlap, device, precision };
         command.SetAction(parsed =>
         {
             var dev = CommonOptions.CheckDevice(parsed.GetValue(device)!);
@@ -30,13 +31,14 @@ public static class EvaluateCommand
             if (!Directory.Exists(dir)) throw new UsageException($"--data {dir}: no such folder (give a folder of photos, e.g. data/demo/photos)");
             var path = parsed.GetValue(model)!;
             using var stage = Checkpoints.Load(path, dev, "--model", task: null);
+            CommonOptions.ApplyPrecision(stage, parsed.GetValue(precision)!);
             var forPhotos = Checkpoints.ForPhotos(stage, new PhotoSettings(parsed.GetValue(render), parsed.GetValue(tile), parsed.GetValue(overlap)));
             EvaluationSet set;
             try { set = EvaluationSet.FromFolder(dir, stage.Scale); }
             catch (InvalidDataException e) { throw new UsageException($"--data {dir}: {e.Message}"); }
             using (set)
             {
-                var table = stage.Task.Score(forPhotos, set, stage.Name);
+                var table = stage.Task.Score(forPhotos, set, stage.MixedPrecision ? $"{stage.Name}, bf16" : stage.Name);
                 output.Write(table.ToMarkdown());
                 var file = parsed.GetValue(csv) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path.TrimEnd('/')))!, $"evaluation-{set.Name}.csv");
                 File.WriteAllText(file, table.ToCsv());

@@ -34,8 +34,9 @@ public static class ModelVerb
             var device = CommonOptions.CheckDevice(parsed.GetValue(common.Device)!);
             var photos = InputPhotos.Expand(parsed.GetValue(common.Inputs)!, parsed.GetValue(common.Output));
             using var trained = Checkpoints.Load(parsed.GetValue(model) ?? Checkpoints.Shipped(task, log), device, "--model", task);
+            CommonOptions.ApplyPrecision(trained, parsed.GetValue(common.Precision)!);
             var stage = Checkpoints.ForPhotos(trained, settings(parsed)); // wraps the trained stage, which disposes the network
-            log.WriteLine($"{stage} on {trained.Device}");
+            log.WriteLine($"{stage} on {trained.Device}, {CommonOptions.PrecisionOf(trained)}");
             var runner = new PhotoRunner(log, parsed.GetValue(common.Force));
             return runner.Run(photos, parsed.GetValue(common.Output)!, name, step(runner, trained, stage));
         });

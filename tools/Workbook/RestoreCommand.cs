@@ -57,12 +57,13 @@ public static class RestoreCommand
                         path = Checkpoints.Shipped(task, log);
                     var model = Checkpoints.Load(path, device, option.Name, task);
                     owned.Add(model);
+                    CommonOptions.ApplyPrecision(model, parsed.GetValue(common.Precision)!);
                     stages.Add(Checkpoints.ForPhotos(model, settings));
                 }
                 Stage pipeline;
                 try { pipeline = ordering.Compose(stages); }
                 catch (ArgumentException e) { throw new UsageException($"{e.Message}; check --upscaler (a: a color upscaler, b: a gray one)"); }
-                log.WriteLine($"{ordering.Label}: {pipeline}");
+                log.WriteLine($"{ordering.Label}: {pipeline} ({string.Join(", ", owned.OfType<TrainedStage>().Select(CommonOptions.PrecisionOf).Distinct())})");
                 var runner = new PhotoRunner(log, parsed.GetValue(common.Force));
                 return runner.Run(photos, parsed.GetValue(common.Output)!, "restore", (photo, image) => runner.GrayToColor(photo, image, pipeline));
             }
