@@ -23,6 +23,7 @@ static class Timing
         for (var i = 0; i < warmup; i++) step();
         if (Device.type == Lib.Torch.DeviceType.CUDA) cuda.synchronize();
         var times = new List<double>();
+        var missesBefore = Lib.Torch.CpuCachingAllocator.Counts.Misses;
         for (var i = 0; i < steps; i++)
         {
             var sw = Stopwatch.StartNew();
@@ -30,8 +31,10 @@ static class Timing
             if (Device.type == Lib.Torch.DeviceType.CUDA) cuda.synchronize();
             times.Add(sw.Elapsed.TotalSeconds);
         }
+        // Blocks the CPU cache mapped afresh during the timed steps: 0 once a loop's sizes are all cached.
+        var misses = Lib.Torch.CpuCachingAllocator.Counts.Misses - missesBefore;
         times.Sort();
         Console.WriteLine($"{{\"impl\": \"csharp\", \"model\": \"{model}\", \"mode\": \"{mode}\", \"device\": \"{Device}\", \"threads\": {get_num_threads()}, \"batch\": {batch}, \"size\": {size}, \"width\": {width}, " +
-                          $"\"precision\": \"{(Bf16 ? "bf16" : "float32")}\", \"median_s\": {times[times.Count / 2]:F4}, \"min_s\": {times[0]:F4}, \"steps\": {steps}, \"peak_rss_mb\": {PeakRssMb():F0}}}");
+                          $"\"precision\": \"{(Bf16 ? "bf16" : "float32")}\", \"median_s\": {times[times.Count / 2]:F4}, \"min_s\": {times[0]:F4}, \"steps\": {steps}, \"peak_rss_mb\": {PeakRssMb():F0}, \"cache_misses\": {misses}}}");
     }
 }

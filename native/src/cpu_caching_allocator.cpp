@@ -12,9 +12,12 @@
 #include "shim.h"
 #include <c10/core/Allocator.h>
 #include <c10/core/CPUAllocator.h>
+#include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sys/mman.h>
 #include <torch/version.h>
 #include <unordered_map>
@@ -29,7 +32,11 @@ struct CachingCpuAllocator final : c10::Allocator {
   std::mutex mu;
   std::multimap<size_t, void*> cached;            // free blocks by size
   std::unordered_map<void*, size_t> sizes;        // every block this allocator made, in use or cached
-  size_t cached_bytes = 0, in_use_bytes = 0, peak_bytes = 0, limit = 0;
+  size_t cached_bytes = 0, in_use_bytes = 0, peak_bytes = 0, peak_in_use = 0, limit = 0;
+  double idle_fraction = 0.25;  // idle blocks kept past the peak in use, as a share of it (see release_idle_for)
+  size_t earned = 0;             // bytes of allowance earned by misses on sizes release_idle_for had released
+  std::multiset<size_t> released;  // sizes it released, not yet asked for again
+  static constexpr size_t kMaxReleased = 4096;
   int64_t hits = 0, misses = 0;
   bool enabled = false;
 
@@ -62,6 +69,7 @@ struct CachingCpuAllocator final : c10::Allocator {
         hits++;
       } else {
         misses++;
+        release_idle_for(size);
       }
     }
     if (p == nullptr) {
@@ -77,8 +85,36 @@ struct CachingCpuAllocator final : c10::Allocator {
     }
     std::lock_guard<std::mutex> g(mu);
     in_use_bytes += size;
+    if (in_use_bytes > peak_in_use) peak_in_use = in_use_bytes;
     if (in_use_bytes + cached_bytes > peak_bytes) peak_bytes = in_use_bytes + cached_bytes;
     return {p, p, &Free, c10::Device(c10::DeviceType::CPU)};
+  }
+
+  // A miss is about to map `size` new bytes. Idle blocks of other sizes go first when they would take the footprint (in use +
+  // cached) past the most ever in use, plus idle_fraction of it, plus what the loop has earned (below). A one-shot job of
+  // many sizes each used once (a 12-megapixel photo) then holds about what it uses at once, not everything it ever used.
+  // A loop needs every size it cycles through cached; when a request misses because this released a block that would have
+  // served it, the allowance grows by that block, so a loop whose sizes do not fit the bound earns the room in a pass or
+  // two and then stops missing, as with no bound.
+  void release_idle_for(size_t size) {
+    auto ghost = released.lower_bound(size);
+    if (ghost != released.end() && *ghost <= size + size / 4) {
+      earned += *ghost;
+      released.erase(ghost);
+    }
+    if (std::isinf(idle_fraction)) return;
+    size_t allowed = std::max(peak_in_use, in_use_bytes + size);
+    allowed += (size_t)(idle_fraction * (double)allowed) + earned;
+    while (!cached.empty() && in_use_bytes + cached_bytes + size > allowed) {
+      auto last = std::prev(cached.end());
+      void* q = last->second;
+      if (released.size() >= kMaxReleased) released.clear();
+      released.insert(last->first);
+      cached_bytes -= last->first;
+      sizes.erase(q);
+      cached.erase(last);
+      std::free(q);
+    }
   }
 
   void release(void* p) {
@@ -122,8 +158,11 @@ struct CachingCpuAllocator final : c10::Allocator {
     trim(g);
   }
 
+  // Frees every cached block and forgets the allowance loops earned.
   void empty() {
     std::unique_lock<std::mutex> g(mu);
+    earned = 0;
+    released.clear();
     auto keep = limit;
     limit = 0;
     trim(g);
@@ -133,8 +172,9 @@ struct CachingCpuAllocator final : c10::Allocator {
 
 }  // namespace
 
-// Installs the allocator (once) and sets whether it caches and how many bytes it may hold.
-TS_EXPORT int ts_cpu_caching_allocator_configure(int enabled, int64_t limit_bytes) {
+// Installs the allocator (once) and sets whether it caches, how many bytes it may hold, and how many idle bytes past the
+// peak in use a miss may leave cached (a share of that peak; infinite: never release on a miss).
+TS_EXPORT int ts_cpu_caching_allocator_configure(int enabled, int64_t limit_bytes, double idle_fraction) {
   TS_STATUS(
     auto& a = CachingCpuAllocator::instance();
     {
@@ -145,6 +185,7 @@ TS_EXPORT int ts_cpu_caching_allocator_configure(int enabled, int64_t limit_byte
       }
       a.enabled = enabled != 0;
       a.limit = enabled != 0 && limit_bytes > 0 ? (size_t)limit_bytes : 0;
+      a.idle_fraction = idle_fraction;
     }
     a.fit();)
 }
@@ -152,7 +193,7 @@ TS_EXPORT int ts_cpu_caching_allocator_configure(int enabled, int64_t limit_byte
 // Frees every cached block (blocks in use stay).
 TS_EXPORT void ts_cpu_caching_allocator_empty_cache() { CachingCpuAllocator::instance().empty(); }
 
-// cached, in use, peak (bytes), hits, misses.
+// cached, in use, peak of in use + cached, hits, misses, peak in use (bytes but the counts).
 TS_EXPORT void ts_cpu_caching_allocator_stats(int64_t* out) {
   auto& a = CachingCpuAllocator::instance();
   std::lock_guard<std::mutex> g(a.mu);
@@ -161,10 +202,12 @@ TS_EXPORT void ts_cpu_caching_allocator_stats(int64_t* out) {
   out[2] = (int64_t)a.peak_bytes;
   out[3] = a.hits;
   out[4] = a.misses;
+  out[5] = (int64_t)a.peak_in_use;
 }
 
 TS_EXPORT void ts_cpu_caching_allocator_reset_peak() {
   auto& a = CachingCpuAllocator::instance();
   std::lock_guard<std::mutex> g(a.mu);
   a.peak_bytes = a.in_use_bytes + a.cached_bytes;
+  a.peak_in_use = a.in_use_bytes;
 }

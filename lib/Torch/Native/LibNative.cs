@@ -16,7 +16,7 @@ internal static unsafe partial class LibNative
     }
 
     // cpu_caching_allocator.cpp
-    [DllImport(L)] internal static extern int ts_cpu_caching_allocator_configure(int enabled, long limit_bytes);
+    [DllImport(L)] internal static extern int ts_cpu_caching_allocator_configure(int enabled, long limit_bytes, double idle_fraction);
     [DllImport(L)] internal static extern void ts_cpu_caching_allocator_empty_cache();
     [DllImport(L)] internal static extern void ts_cpu_caching_allocator_stats(long* stats);
     [DllImport(L)] internal static extern void ts_cpu_caching_allocator_reset_peak();
