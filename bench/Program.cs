@@ -7,6 +7,7 @@ using F = Lib.Torch.torch.nn.functional;
 
 int steps = 10, warmup = 3, threads = Environment.ProcessorCount, batch = 16, size = 64, width = 64;
 string model = "pix2pix", mode = "train", device = "cpu", outDir = "bench/out/cli/runs";
+string? photoDirs = null, only = null; // the precision study's photo folders (':'-separated) and cases
 var setToNone = true; // PyTorch 2's default and ours; the Python side passes the same
 var fastPaths = true; // issue 14: sub-pixel ConvTranspose2d and fused optimizers; false = the per-op ATen path
 bool? cachingAllocator = null; // issue 24: reuse freed CPU blocks; default: with the other fast paths
@@ -29,8 +30,11 @@ for (var i = 0; i < args.Length - 1; i += 2)
         case "--sub-pixel-inference": nn.SubPixelConvTranspose.InInference = bool.Parse(args[i + 1]); break;
         case "--caching-allocator": cachingAllocator = bool.Parse(args[i + 1]); break;
         case "--channels-last-inference": channelsLast = bool.Parse(args[i + 1]); break;
+        case "--idle-fraction": CpuCachingAllocator.IdleFraction = args[i + 1] == "inf" ? double.PositiveInfinity : double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--channels-last-min-pixels": nn.ChannelsLastInference.MinPixels = long.Parse(args[i + 1]); break;
         case "--out": outDir = args[i + 1]; break;
+        case "--data": photoDirs = args[i + 1]; break;
+        case "--only": only = args[i + 1]; break;
         default:
             Console.Error.WriteLine($"unknown option {args[i]}; use --model pix2pix|report --mode train|infer --size --batch --width --steps --warmup --threads --device cpu|cuda --precision float32|bf16");
             return 2;
@@ -48,6 +52,8 @@ if (model == "eval") return EvalBench.Run(fastPaths, steps);
 if (model == "eval-sets") return EvalBench.RunSets(steps);
 if (model == "adam") return OptimBench.Run(size, width, steps, warmup, fastPaths);
 if (model == "layers") return LayerBench.Run(batch, steps, warmup);
+if (model == "precision-study")
+    return PrecisionStudy.Run((photoDirs ?? "../shared/data/imagenet-sample:../shared/data/coco").Split(':'), args.Contains("--out") ? outDir : "bench/out/precision", only);
 if (model == "cli-checkpoints") return CliCheckpoints.Write(outDir);
 if (model == "srgan") return SrBench.Run(mode, size, batch, steps, warmup, setToNone, dev);
 if (model == "joint") return JointBench.Run(mode, size, batch, width, steps, warmup, setToNone, dev);
