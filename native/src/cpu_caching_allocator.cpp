@@ -94,17 +94,21 @@ struct CachingCpuAllocator final : c10::Allocator {
   // cached) past the most ever in use, plus idle_fraction of it, plus what the loop has earned (below). A one-shot job of
   // many sizes each used once (a 12-megapixel photo) then holds about what it uses at once, not everything it ever used.
   // A loop needs every size it cycles through cached; when a request misses because this released a block that would have
-  // served it, the allowance grows by that block, so a loop whose sizes do not fit the bound earns the room in a pass or
-  // two and then stops missing, as with no bound.
+  // served it, and the footprint is at the bound again, the allowance grows by that block: a loop whose sizes do not fit
+  // the bound earns the room in a pass or two and then stops missing, as with no bound.
   void release_idle_for(size_t size) {
-    auto ghost = released.lower_bound(size);
-    if (ghost != released.end() && *ghost <= size + size / 4) {
-      earned += *ghost;
-      released.erase(ghost);
-    }
     if (std::isinf(idle_fraction)) return;
     size_t allowed = std::max(peak_in_use, in_use_bytes + size);
     allowed += (size_t)(idle_fraction * (double)allowed) + earned;
+    // Earned only when this miss would release in turn: a released size asked for again while there is room is no cycle.
+    auto ghost = released.lower_bound(size);
+    if (ghost != released.end() && *ghost <= size + size / 4) {
+      if (in_use_bytes + cached_bytes + size > allowed) {
+        earned += *ghost;
+        allowed += *ghost;
+      }
+      released.erase(ghost);
+    }
     while (!cached.empty() && in_use_bytes + cached_bytes + size > allowed) {
       auto last = std::prev(cached.end());
       void* q = last->second;
