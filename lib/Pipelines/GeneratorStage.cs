@@ -57,7 +57,10 @@ public class GeneratorStage : Stage
         using (autocast(Device.type)) return IO.Generate(Generator, input).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
-    public override string ToString() => MixedPrecision ? $"{base.ToString()}, bfloat16 autocast" : base.ToString();
+    /// <summary>"float32" or "bfloat16 autocast": how logs and tables say what the network runs in.</summary>
+    public string PrecisionName => MixedPrecision ? "bfloat16 autocast" : "float32";
+
+    public override string ToString() => MixedPrecision ? $"{base.ToString()}, {PrecisionName}" : base.ToString();
 
     protected override Tensor Forward(Tensor images) => IO.FromNetwork(images, Network(images));
 

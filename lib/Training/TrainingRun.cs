@@ -89,7 +89,7 @@ public sealed class TrainingRun : IDisposable
         var t = Trainer;
         log.WriteLine($"{Task.ModelName(Config)} → {Path.GetRelativePath(Environment.CurrentDirectory, OutputDir)}: G {t.Generator.parameter_count():N0} parameters" +
                       (t.Discriminator is null ? "" : $", D {t.Discriminator.parameter_count():N0}") +
-                      $" on {t.Device}, {(Config.Precision == Precision.BFloat16 ? "bfloat16 autocast" : "float32")}" + (Config.MaxMinutes is { } m ? $"; budget {m:0.##} min in all" : ""));
+                      $" on {t.Device}, {t.Inference.PrecisionName}" + (Config.MaxMinutes is { } m ? $"; budget {m:0.##} min in all" : ""));
         t.TryResume(log);
         return t.Fit(TrainLoader(), ValLoader(), log, cancel);
     }

@@ -110,15 +110,20 @@ struct CachingCpuAllocator final : c10::Allocator {
       released.erase(ghost);
     }
     while (!cached.empty() && in_use_bytes + cached_bytes + size > allowed) {
-      auto last = std::prev(cached.end());
-      void* q = last->second;
       if (released.size() >= kMaxReleased) released.clear();
-      released.insert(last->first);
-      cached_bytes -= last->first;
-      sizes.erase(q);
-      cached.erase(last);
-      std::free(q);
+      released.insert(std::prev(cached.end())->first);
+      std::free(pop_largest());
     }
+  }
+
+  // Takes the largest cached block out of the books (the caller holds the lock and frees it).
+  void* pop_largest() {
+    auto last = std::prev(cached.end());
+    void* q = last->second;
+    cached_bytes -= last->first;
+    sizes.erase(q);
+    cached.erase(last);
+    return q;
   }
 
   void release(void* p) {
@@ -146,11 +151,7 @@ struct CachingCpuAllocator final : c10::Allocator {
   // Unmaps the largest cached blocks until the cache fits its limit.
   void trim(std::unique_lock<std::mutex>& g) {
     while (cached_bytes > limit && !cached.empty()) {
-      auto last = std::prev(cached.end());
-      void* q = last->second;
-      cached_bytes -= last->first;
-      sizes.erase(q);
-      cached.erase(last);
+      void* q = pop_largest();
       g.unlock();
       std::free(q);
       g.lock();

@@ -28,9 +28,6 @@ public sealed class CommonOptions
         return option;
     }
 
-    /// <summary>"float32" or "bfloat16 autocast": what the log says a model runs in.</summary>
-    public static string PrecisionOf(TrainedStage model) => model.MixedPrecision ? "bfloat16 autocast" : "float32";
-
     /// <summary>Sets a loaded model's precision as --precision asks ("model" leaves it as its run trained).</summary>
     public static void ApplyPrecision(TrainedStage model, string precision)
     {

@@ -36,7 +36,7 @@ public static class ModelVerb
             using var trained = Checkpoints.Load(parsed.GetValue(model) ?? Checkpoints.Shipped(task, log), device, "--model", task);
             CommonOptions.ApplyPrecision(trained, parsed.GetValue(common.Precision)!);
             var stage = Checkpoints.ForPhotos(trained, settings(parsed)); // wraps the trained stage, which disposes the network
-            log.WriteLine($"{stage} on {trained.Device}, {CommonOptions.PrecisionOf(trained)}");
+            log.WriteLine($"{stage} on {trained.Device}, {trained.PrecisionName}");
             var runner = new PhotoRunner(log, parsed.GetValue(common.Force));
             return runner.Run(photos, parsed.GetValue(common.Output)!, name, step(runner, trained, stage));
         });

@@ -63,7 +63,7 @@ public static class RestoreCommand
                 Stage pipeline;
                 try { pipeline = ordering.Compose(stages); }
                 catch (ArgumentException e) { throw new UsageException($"{e.Message}; check --upscaler (a: a color upscaler, b: a gray one)"); }
-                log.WriteLine($"{ordering.Label}: {pipeline} ({string.Join(", ", owned.OfType<TrainedStage>().Select(CommonOptions.PrecisionOf).Distinct())})");
+                log.WriteLine($"{ordering.Label}: {pipeline} ({string.Join(", ", owned.OfType<TrainedStage>().Select(m => m.PrecisionName).Distinct())})");
                 var runner = new PhotoRunner(log, parsed.GetValue(common.Force));
                 return runner.Run(photos, parsed.GetValue(common.Output)!, "restore", (photo, image) => runner.GrayToColor(photo, image, pipeline));
             }
